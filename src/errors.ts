@@ -1,0 +1,155 @@
+/**
+ * Typed errors and the mapping of daily-js rejections to {@link DialOutErrorCode}s.
+ */
+import type { DialOutError, DialOutErrorCode } from './types.js';
+
+/** One broken rule of a validated input. */
+export interface DialOutValidationIssue {
+  /** Dotted path of the offending field, e.g. `videoSettings.width` or `codecs.audio[1]`; `''` for the whole input. */
+  readonly path: string;
+  /** The rule it breaks, in plain words. */
+  readonly message: string;
+}
+
+/**
+ * Thrown (or rejected with) when an input breaks a rule; nothing was started or sent.
+ *
+ * @remarks
+ * `issues` lists every broken rule with the path of the field. The rules
+ * mirror daily-js 0.92.2 and Daily's `startDialOut()` documentation.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   manager.start({ phoneNumber: '555-0100' });
+ * } catch (err) {
+ *   if (err instanceof DialOutValidationError) {
+ *     for (const issue of err.issues) showError(issue.path, issue.message);
+ *   }
+ * }
+ * ```
+ */
+export class DialOutValidationError extends Error {
+  override readonly name = 'DialOutValidationError';
+  /** Every broken rule, in the order checked. Never empty. */
+  readonly issues: readonly DialOutValidationIssue[];
+
+  /**
+   * @param issues - The broken rules (at least one).
+   * @param subject - What was validated, for the message (e.g. `startDialOut options`).
+   */
+  constructor(issues: readonly DialOutValidationIssue[], subject = 'input') {
+    super(
+      `Invalid ${subject}: ` +
+        issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '),
+    );
+    this.issues = Object.freeze(issues.map((i) => Object.freeze({ ...i })));
+  }
+}
+
+/**
+ * Thrown (or rejected with) when an operation is not possible in the current
+ * state: `start()` after `dispose()`, `sendDTMF()` when the session is not
+ * `answered`.
+ *
+ * @example
+ * ```ts
+ * await session.sendDTMF('1').catch((err) => {
+ *   if (err instanceof DialOutStateError) console.warn('not answered yet');
+ * });
+ * ```
+ */
+export class DialOutStateError extends Error {
+  override readonly name = 'DialOutStateError';
+}
+
+const DOCUMENTED_CODES = ['NOT_ALLOWED', 'DIALOUT_IN_PROGRESS', 'TEMPORARILY_NOT_AVAILABLE'] as const;
+
+/**
+ * Whether an error code is worth retrying. Only Daily's `TEMPORARILY_NOT_AVAILABLE` ("no workers available; try again shortly") is.
+ *
+ * @param code - An error code.
+ * @returns `true` for `TEMPORARILY_NOT_AVAILABLE`.
+ */
+export function isRetryableCode(code: DialOutErrorCode): boolean {
+  return code === 'TEMPORARILY_NOT_AVAILABLE';
+}
+
+function textOf(reason: unknown): string {
+  if (typeof reason === 'string') return reason;
+  if (reason instanceof Error) return reason.message;
+  if (reason !== null && typeof reason === 'object') {
+    const r = reason as Record<string, unknown>;
+    for (const key of ['errorMsg', 'code', 'error', 'msg', 'message'] as const) {
+      const v = r[key];
+      if (typeof v === 'string' && v) return v;
+      if (v !== null && typeof v === 'object' && v !== reason) {
+        const inner = textOf(v);
+        if (inner) return inner;
+      }
+    }
+  }
+  return '';
+}
+
+/**
+ * Maps whatever `startDialOut()` rejected with to a {@link DialOutError}.
+ *
+ * @remarks
+ * daily-js rejects with what the call machine replied, which for Daily's
+ * documented errors is the bare string (`'DIALOUT_IN_PROGRESS'`); other paths
+ * give an `Error` whose message contains it, or an object with `errorMsg` /
+ * `code`. Any of these carrying `NOT_ALLOWED`, `DIALOUT_IN_PROGRESS` or
+ * `TEMPORARILY_NOT_AVAILABLE` gets that code; daily-js's "only supported after
+ * join" gets `NOT_JOINED`; anything else `START_FAILED`.
+ *
+ * @param reason - The rejection value, unchanged (kept as `cause`).
+ * @param at - Epoch ms of the failure.
+ * @param ids - Daily `sessionId` and local id to record, if known.
+ * @returns A frozen {@link DialOutError}.
+ */
+export function toStartError(
+  reason: unknown,
+  at: number,
+  ids: { sessionId?: string; localId?: string } = {},
+): DialOutError {
+  const text = textOf(reason);
+  let code: DialOutErrorCode = 'START_FAILED';
+  const documented = DOCUMENTED_CODES.find((c) => text.includes(c));
+  if (documented) code = documented;
+  else if (/only supported after join/i.test(text)) code = 'NOT_JOINED';
+  return makeError(code, text || `startDialOut() failed (${describe(reason)})`, at, { ...ids, cause: reason });
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'rejected with undefined';
+  if (value === null) return 'rejected with null';
+  return `rejected with ${typeof value}`;
+}
+
+/**
+ * Builds a frozen {@link DialOutError}.
+ *
+ * @param code - The error code; `retryable` is derived from it.
+ * @param message - Human-readable text.
+ * @param at - Epoch ms.
+ * @param extra - `sessionId`, `localId`, `cause` when known.
+ * @returns The error record.
+ */
+export function makeError(
+  code: DialOutErrorCode,
+  message: string,
+  at: number,
+  extra: { sessionId?: string; localId?: string; cause?: unknown } = {},
+): DialOutError {
+  const error: { -readonly [K in keyof DialOutError]: DialOutError[K] } = {
+    code,
+    message,
+    retryable: isRetryableCode(code),
+    at,
+  };
+  if (extra.sessionId !== undefined) error.sessionId = extra.sessionId;
+  if (extra.localId !== undefined) error.localId = extra.localId;
+  if ('cause' in extra) error.cause = extra.cause;
+  return Object.freeze(error);
+}
