@@ -19,6 +19,8 @@ export type {
   DialOutStopReason,
 } from './machine/sessionMachine.js';
 export { dialOutManagerMachine } from './machine/managerMachine.js';
+export { machineEdges, toMermaidStateDiagram } from './machine/diagram.js';
+export type { MachineEdge } from './machine/diagram.js';
 export type {
   DialOutManagerMachine,
   DialOutManagerContext,

@@ -1,0 +1,1 @@
+// Writes dist/testing/call-machine-object-bundle.js after tsc (filled in by the emulator work).
