@@ -148,11 +148,15 @@ export interface DialOutSessionSnapshot {
   readonly id: string;
   /** Daily's `sessionId` (the dialed participant's `session_id`), once known. */
   readonly sessionId?: string;
+  /** Where the session is in its lifecycle; see {@link DialOutStatus}. */
   readonly status: DialOutStatus;
+  /** `local` when started with {@link DialOutManager.start}, `remote` when first seen in another participant's events. */
   readonly initiator: DialOutInitiator;
   /** What is dialed: from the start options, or from the events' `destination` for remote sessions. */
   readonly target?: DialOutTarget;
+  /** The `displayName` given at start. */
   readonly displayName?: string;
+  /** The `userId` given at start or reported by the events (becomes the dialed participant's `user_id`). */
   readonly userId?: string;
   /** Daily's `provider` from the events (`'daily'`, `'signalwire'`, …). */
   readonly provider?: string;

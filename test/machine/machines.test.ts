@@ -8,6 +8,7 @@ import {
   resolveManagerOptions,
   statusOfStateValue,
 } from '../../src/index.js';
+import type { StartDialOutOutput } from '../../src/index.js';
 import { FakeDailyCall } from '../../src/testing/index.js';
 import { flush } from '../helpers.js';
 
@@ -47,7 +48,7 @@ describe('dialOutManagerMachine', () => {
   const input = resolveManagerOptions({}).input;
 
   it('runs with fake actors provided by name', async () => {
-    const startDialOut = vi.fn(async () => ({ session: { sessionId: 'P1' } }));
+    const startDialOut = vi.fn(async (): Promise<StartDialOutOutput> => ({ session: { sessionId: 'P1' } }));
     let sendBack: ((e: unknown) => void) | undefined;
     const logic = dialOutManagerMachine.provide({
       actors: {

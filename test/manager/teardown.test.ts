@@ -1,3 +1,4 @@
+import type { Observable } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { createDialOutManager } from '../../src/index.js';
 import { FakeDailyCall } from '../../src/testing/index.js';
@@ -29,7 +30,7 @@ describe('teardown', () => {
     await flush();
     t.call.emit('dialout-answered', { sessionId: 'S1' });
     const completed: string[] = [];
-    for (const [name, stream] of Object.entries({
+    const streams: Record<string, Observable<unknown>> = {
       sessions$: t.manager.sessions$,
       current$: t.manager.current$,
       status$: t.manager.status$,
@@ -37,7 +38,8 @@ describe('teardown', () => {
       warnings$: t.manager.warnings$,
       errors$: t.manager.errors$,
       snapshot$: a.snapshot$,
-    })) {
+    };
+    for (const [name, stream] of Object.entries(streams)) {
       stream.subscribe({ complete: () => completed.push(name) });
     }
     t.manager.dispose();

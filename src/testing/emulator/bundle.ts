@@ -1,0 +1,497 @@
+/**
+ * The emulator's call-machine bundle: the script daily-js loads (in place of
+ * Daily's `call-machine-object-bundle.js`) when `dailyConfig.bundlePathOverride`
+ * points at the emulator.
+ *
+ * @remarks
+ * {@link callMachineEmulatorBundle} is written as one self-contained function:
+ * it references nothing outside its own body but browser globals, so its
+ * source text ({@link emulatorBundleSource}, from
+ * `Function.prototype.toString()`) is a plain, dependency-free browser script.
+ * `npm run build` also writes that text to
+ * `dist/testing/call-machine-object-bundle.js`. It is kept to syntax that
+ * transpilers rewrite without helper functions (no classes, spread,
+ * destructuring, `for…of`, `async`), so the text stays self-contained when a
+ * downstream bundler transpiles this module.
+ *
+ * @packageDocumentation
+ */
+import type {
+  EmulatorAnswerRecord,
+  EmulatorClientRecord,
+  EmulatorDecision,
+  EmulatorRegistry,
+  EmulatorRequest,
+  EmulatorSessionRecord,
+} from './protocol.js';
+
+/** What the bundle reads from daily-js's globals. */
+interface DailyGlobal {
+  pendings?: string[];
+  instances?: Record<string, Record<string, unknown> | undefined>;
+}
+
+type AnyRecord = Record<string, unknown>;
+
+/**
+ * The fake call machine. Calling it is what evaluating the bundle does.
+ *
+ * @remarks
+ * Speaks the call-machine protocol of daily-js 0.92.x as daily-js accepts it
+ * (read from `@daily-co/daily-js` 0.92.2; see the protocol notes). It does not
+ * emulate Daily's servers. When evaluated it:
+ *
+ * 1. creates `window.__dailyDialOutEmulator` if missing (see
+ *    {@link EmulatorRegistry}) and installs one `message` listener on
+ *    `window` (replacing the one an earlier evaluation installed);
+ * 2. takes every id out of `window._daily.pendings` and, for each, sets
+ *    `window._daily.instances[id].callMachine = { store: { getState }, reset }`
+ *    and posts `call-machine-initialized` and `loaded`;
+ * 3. answers daily-js's requests (`{ what: 'iframe-call-message', from: 'module' }`),
+ *    recording each in the call client's `received` list. A controller's
+ *    handler is asked first; otherwise the built-in behaviour is:
+ *    - `join-meeting`: reply `joined-meeting` with a local participant;
+ *    - `leave-meeting`: post `left-meeting`;
+ *    - `dialout-start`: reply `{ session: { sessionId } }` with a fresh UUID;
+ *    - `dialout-stop`: reply `{}`, then emit `dialout-stopped` for that session;
+ *    - `send-dtmf`: reply `{}`;
+ *    - any other request that expects an answer: reject it at once with an
+ *      `Error` naming the action (instead of leaving daily-js's promise
+ *      pending forever); requests that expect none (`transmit-log`, …) are
+ *      only recorded.
+ *
+ * `destroy()` sends the call machine nothing; the bundle notices it by
+ * `window._daily.instances[id]` being gone and then ignores that call client.
+ *
+ * @returns Nothing.
+ *
+ * @example
+ * ```ts
+ * // What daily-js does with the bundle text (its default, eval-based loader):
+ * Function('"use strict";' + emulatorBundleSource)();
+ * ```
+ */
+export function callMachineEmulatorBundle(): void {
+  const KEY = '__dailyDialOutEmulator';
+  const PROTOCOL = 1;
+  const EMULATES = '0.92.x';
+  const w = window as unknown as AnyRecord & Window;
+
+  function ensureRegistry(): EmulatorRegistry {
+    let registry = w[KEY] as EmulatorRegistry | undefined;
+    if (!registry) {
+      registry = { protocol: PROTOCOL, clients: {}, bundle: undefined };
+      w[KEY] = registry;
+    }
+    return registry;
+  }
+
+  function ensureRecord(registry: EmulatorRegistry, id: string): EmulatorClientRecord {
+    let record = registry.clients[id];
+    if (!record) {
+      record = {
+        callClientId: id,
+        attached: false,
+        initializations: 0,
+        joined: false,
+        destroyed: false,
+        dailyJsVersion: undefined,
+        received: [],
+        sessions: {},
+        handler: undefined,
+        observers: [],
+        send: undefined,
+        answer: undefined,
+        openSession: undefined,
+      };
+      registry.clients[id] = record;
+    }
+    return record;
+  }
+
+  function dailyGlobal(): DailyGlobal | undefined {
+    const daily = w._daily as DailyGlobal | undefined;
+    return daily && typeof daily === 'object' ? daily : undefined;
+  }
+
+  function isAlive(id: string): boolean {
+    const daily = dailyGlobal();
+    return !!(daily && daily.instances && daily.instances[id]);
+  }
+
+  function uuid(): string {
+    const c = w.crypto as Crypto | undefined;
+    if (c && typeof c.randomUUID === 'function') {
+      try {
+        return c.randomUUID();
+      } catch (_) {
+        // not a secure context: fall through
+      }
+    }
+    const bytes = new Uint8Array(16);
+    if (c && typeof c.getRandomValues === 'function') c.getRandomValues(bytes);
+    else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+    bytes[6] = ((bytes[6] as number) & 0x0f) | 0x40;
+    bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
+    let hex = '';
+    for (let i = 0; i < 16; i++) hex += ((bytes[i] as number) + 0x100).toString(16).slice(1);
+    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-' + hex.slice(20);
+  }
+
+  function targetOrigin(): string {
+    const loc = w.location as Location | undefined;
+    if (!loc || loc.protocol === 'file:' || !loc.origin || loc.origin === 'null') return '*';
+    return loc.origin;
+  }
+
+  function clone(value: unknown): unknown {
+    const sc = w.structuredClone as ((v: unknown) => unknown) | undefined;
+    if (typeof sc === 'function') {
+      try {
+        return sc(value);
+      } catch (_) {
+        // not cloneable (a function inside): keep the value itself
+      }
+    }
+    return value;
+  }
+
+  function assign(target: AnyRecord, source: Readonly<AnyRecord> | undefined): AnyRecord {
+    if (!source) return target;
+    const keys = Object.keys(source);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      target[key] = source[key];
+    }
+    return target;
+  }
+
+  function str(value: unknown): string | undefined {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+
+  function reportLater(error: unknown): void {
+    setTimeout(function () {
+      throw error;
+    }, 0);
+  }
+
+  /** Posts `{ action, ...payload }` to daily-js for one call client; returns what was posted. */
+  function postTo(record: EmulatorClientRecord, message: AnyRecord): AnyRecord | undefined {
+    if (!isAlive(record.callClientId)) {
+      record.destroyed = true;
+      return undefined;
+    }
+    const envelope = assign({}, message);
+    envelope.what = 'iframe-call-message';
+    envelope.from = 'embedded';
+    envelope.callClientId = record.callClientId;
+    w.postMessage(envelope, targetOrigin());
+    return message;
+  }
+
+  const FILLED: Record<string, readonly (keyof EmulatorSessionRecord)[]> = {
+    'dialout-connected': ['provider', 'sipCallId', 'destination', 'userId', 'callerId'],
+    'dialout-answered': ['provider', 'sipCallId', 'destination', 'userId', 'callerId'],
+    'dialout-stopped': ['provider', 'sipCallId', 'destination', 'userId', 'callerId'],
+    'dialout-warning': ['provider', 'sipCallId', 'destination', 'userId', 'callerId'],
+    'dialout-error': ['provider', 'sipCallId', 'userId'],
+  };
+
+  function send(record: EmulatorClientRecord, action: string, payload: Readonly<AnyRecord>, fill: boolean): AnyRecord | undefined {
+    const message: AnyRecord = {};
+    const sessionId = str(payload.sessionId);
+    const session = sessionId !== undefined ? record.sessions[sessionId] : undefined;
+    const fields = FILLED[action];
+    if (fill && session && fields) {
+      for (let i = 0; i < fields.length; i++) {
+        const field = fields[i] as keyof EmulatorSessionRecord;
+        if (session[field] !== undefined) message[field] = session[field];
+      }
+    }
+    assign(message, payload);
+    if (fill && (action === 'participant-joined' || action === 'participant-updated')) {
+      const participant = message.participant;
+      if (participant && typeof participant === 'object' && !(participant as AnyRecord).tracks) {
+        message.participant = assign({ tracks: {} }, participant as AnyRecord);
+      }
+    }
+    message.action = action;
+    if (session && (action === 'dialout-stopped' || action === 'dialout-error')) session.state = 'ended';
+    if (action === 'error' || action === 'left-meeting') record.joined = false;
+    return postTo(record, message);
+  }
+
+  function openSession(record: EmulatorClientRecord, request: EmulatorRequest, chosen?: string): EmulatorSessionRecord {
+    const sessionId = str(chosen) || uuid();
+    const existing = record.sessions[sessionId];
+    if (existing) return existing;
+    const p = request.payload;
+    const session: EmulatorSessionRecord = {
+      sessionId: sessionId,
+      requestSeq: request.seq,
+      provider: str(p.provider) || 'signalwire',
+      sipCallId: uuid(),
+      destination: str(p.phoneNumber) || str(p.sipUri),
+      userId: str(p.userId),
+      callerId: str(p.callerId),
+      state: 'started',
+    };
+    record.sessions[sessionId] = session;
+    return session;
+  }
+
+  function localParticipant(request: EmulatorRequest): AnyRecord {
+    const properties = (request.payload.properties || {}) as AnyRecord;
+    const sessionId = uuid();
+    return {
+      local: true,
+      session_id: sessionId,
+      user_id: sessionId,
+      user_name: str(properties.userName) || '',
+      owner: false,
+      joined_at: new Date(),
+      audio: false,
+      video: false,
+      screen: false,
+      tracks: {},
+    };
+  }
+
+  function unsupported(action: string): Error {
+    return new Error(
+      'daily-dialout-machine emulator: no answer for the call-machine request "' +
+        action +
+        '". The emulator speaks the protocol of daily-js ' +
+        EMULATES +
+        ' for join, leave and dial-out only; script this request with respond("' +
+        action +
+        '", …).',
+    );
+  }
+
+  function answer(record: EmulatorClientRecord, request: EmulatorRequest, decision: EmulatorDecision): AnyRecord | undefined {
+    if (request.answer) {
+      throw new Error('daily-dialout-machine emulator: request #' + request.seq + ' (' + request.action + ') was already answered');
+    }
+    if (decision.kind === 'default') return answerDefault(record, request);
+    if (decision.kind === 'none') {
+      request.answer = { kind: 'none' };
+      return undefined;
+    }
+    if (decision.kind === 'error') {
+      if (!request.expectsAnswer) {
+        request.answer = { kind: 'none' };
+        return undefined;
+      }
+      request.answer = { kind: 'error', value: decision.error };
+      return postTo(record, { callbackStamp: request.callbackStamp, error: decision.error });
+    }
+    const payload = assign({}, decision.payload);
+    if (request.action === 'dialout-start') {
+      const session = payload.session as AnyRecord | undefined;
+      if (session && typeof session === 'object' && str(session.sessionId)) openSession(record, request, session.sessionId as string);
+    }
+    if (payload.action === 'joined-meeting') record.joined = true;
+    if (payload.action === 'left-meeting' || payload.action === 'error') record.joined = false;
+    let answered: EmulatorAnswerRecord;
+    let message: AnyRecord;
+    if (request.expectsAnswer) {
+      answered = { kind: 'reply', value: payload };
+      message = assign({ callbackStamp: request.callbackStamp }, payload);
+    } else if (typeof payload.action === 'string') {
+      answered = { kind: 'event', value: payload };
+      message = payload;
+    } else {
+      request.answer = { kind: 'none' };
+      return undefined;
+    }
+    request.answer = answered;
+    postTo(record, message);
+    return payload;
+  }
+
+  function answerDefault(record: EmulatorClientRecord, request: EmulatorRequest): AnyRecord | undefined {
+    switch (request.action) {
+      case 'join-meeting':
+        return answer(record, request, {
+          kind: 'reply',
+          payload: { action: 'joined-meeting', participants: { local: localParticipant(request) } },
+        });
+      case 'leave-meeting':
+        return answer(record, request, { kind: 'reply', payload: { action: 'left-meeting' } });
+      case 'dialout-start': {
+        const session = openSession(record, request);
+        return answer(record, request, { kind: 'reply', payload: { session: { sessionId: session.sessionId } } });
+      }
+      case 'dialout-stop': {
+        const replied = answer(record, request, { kind: 'reply', payload: {} });
+        const sessionId = str(request.payload.sessionId);
+        if (sessionId !== undefined) send(record, 'dialout-stopped', { sessionId: sessionId }, true);
+        return replied;
+      }
+      case 'send-dtmf':
+        return answer(record, request, { kind: 'reply', payload: {} });
+      default:
+        if (request.expectsAnswer) return answer(record, request, { kind: 'error', error: unsupported(request.action) });
+        request.answer = { kind: 'none' };
+        return undefined;
+    }
+  }
+
+  function payloadOf(data: AnyRecord): AnyRecord {
+    const out: AnyRecord = {};
+    const keys = Object.keys(data);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
+      if (key === 'what' || key === 'from' || key === 'callClientId' || key === 'callbackStamp' || key === 'action') continue;
+      out[key] = clone(data[key]);
+    }
+    return out;
+  }
+
+  function handleRequest(record: EmulatorClientRecord, data: AnyRecord): void {
+    const stamp = data.callbackStamp;
+    const hasStamp = stamp !== undefined && stamp !== null;
+    const request: EmulatorRequest = {
+      seq: record.received.length + 1,
+      action: data.action as string,
+      payload: payloadOf(data),
+      expectsAnswer: hasStamp,
+      callbackStamp: hasStamp ? (stamp as number | string) : undefined,
+      at: Date.now(),
+      answer: undefined,
+    };
+    record.received.push(request);
+    if (request.action === 'join-meeting') {
+      const properties = request.payload.properties as AnyRecord | undefined;
+      record.dailyJsVersion = properties ? str(properties.dailyJsVersion) : undefined;
+    }
+    let owned = false;
+    const handler = record.handler;
+    if (handler) {
+      try {
+        owned = handler(request) === true;
+      } catch (error) {
+        owned = true;
+        if (!request.answer) answer(record, request, { kind: 'error', error: error });
+        reportLater(error);
+      }
+    }
+    if (!owned && !request.answer) answer(record, request, { kind: 'default' });
+    const observers = record.observers.slice();
+    for (let i = 0; i < observers.length; i++) {
+      try {
+        (observers[i] as (r: EmulatorRequest) => void)(request);
+      } catch (error) {
+        reportLater(error);
+      }
+    }
+  }
+
+  function onMessage(event: MessageEvent): void {
+    const data = event.data as AnyRecord | null | undefined;
+    if (
+      !data ||
+      typeof data !== 'object' ||
+      data.what !== 'iframe-call-message' ||
+      data.from !== 'module' ||
+      typeof data.action !== 'string' ||
+      data.action === '' ||
+      data.callFrameId ||
+      typeof data.callClientId !== 'string'
+    ) {
+      return;
+    }
+    const record = ensureRegistry().clients[data.callClientId];
+    if (!record || !record.attached || record.destroyed) return;
+    if (!isAlive(record.callClientId)) {
+      record.destroyed = true;
+      return;
+    }
+    handleRequest(record, data);
+  }
+
+  function initialize(record: EmulatorClientRecord, first: boolean): void {
+    record.initializations += 1;
+    record.joined = false;
+    postTo(record, { action: 'call-machine-initialized' });
+    if (first) postTo(record, { action: 'loaded' });
+  }
+
+  function attach(registry: EmulatorRegistry, daily: DailyGlobal, id: string): void {
+    const instance = daily.instances ? daily.instances[id] : undefined;
+    if (!instance) return;
+    const record = ensureRecord(registry, id);
+    record.attached = true;
+    record.destroyed = false;
+    record.send = function (action, payload, fill) {
+      return send(record, action, payload, fill);
+    };
+    record.answer = function (request, decision) {
+      return answer(record, request, decision);
+    };
+    record.openSession = function (request, sessionId) {
+      return openSession(record, request, sessionId);
+    };
+    instance.callMachine = {
+      store: {
+        getState: function () {
+          return { local: { streams: {}, public: { customTracks: {} } }, streams: {}, participants: {} };
+        },
+      },
+      reset: function () {
+        initialize(record, false);
+      },
+      emulator: { emulates: EMULATES, protocol: PROTOCOL },
+    };
+    initialize(record, true);
+  }
+
+  const registry = ensureRegistry();
+  const previous = registry.bundle;
+  if (previous) w.removeEventListener('message', previous.listener);
+  registry.bundle = {
+    protocol: PROTOCOL,
+    emulates: EMULATES,
+    evaluations: previous ? previous.evaluations + 1 : 1,
+    listener: onMessage,
+  };
+  w.addEventListener('message', onMessage);
+
+  const daily = dailyGlobal();
+  if (daily && Array.isArray(daily.pendings)) {
+    const pendings = daily.pendings.splice(0);
+    for (let i = 0; i < pendings.length; i++) attach(registry, daily, pendings[i] as string);
+  }
+}
+
+/**
+ * The emulator bundle as a plain browser script (what daily-js fetches and evaluates).
+ *
+ * @remarks
+ * The same text `npm run build` writes to
+ * `dist/testing/call-machine-object-bundle.js` and {@link serveEmulator}
+ * serves. Use it where no HTTP server is at hand, e.g. behind a test's own
+ * server or `fetch` stub. In jsdom only, daily-js also accepts a `data:` URL as
+ * path: `bundlePathOverride: 'data:text/javascript,' +
+ * encodeURIComponent(emulatorBundleSource) + '//'` (the trailing `//` comments
+ * out the file name daily-js appends). It is a hack; prefer a server on
+ * 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { emulatorBundleSource } from 'daily-dialout-machine/testing';
+ *
+ * createServer((req, res) => {
+ *   res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' });
+ *   res.end(emulatorBundleSource);
+ * }).listen(0, '127.0.0.1');
+ * ```
+ */
+export const emulatorBundleSource: string =
+  '/* daily-dialout-machine call-machine emulator: emulates the call-machine protocol of daily-js 0.92.x as daily-js accepts it, not Daily\'s servers. */\n' +
+  '(' +
+  callMachineEmulatorBundle.toString() +
+  ')();\n';
