@@ -37,3 +37,14 @@ export function failOnConsole() {
 
 export const PHONE = '+15555550100';
 export const SIP = 'sip:bob@example.com';
+
+/** A manager with one local session that started as `S1`, rang and was answered. */
+export async function answeredSession(options: DialOutManagerOptions = {}) {
+  const t = setup(options);
+  const session = t.manager.start({ phoneNumber: PHONE, displayName: 'Support' });
+  t.call.resolveStart('S1');
+  await flush();
+  t.call.emit('dialout-connected', { sessionId: 'S1', provider: 'signalwire', sipCallId: 'call-1' });
+  t.call.emit('dialout-answered', { sessionId: 'S1', provider: 'signalwire', sipCallId: 'call-1' });
+  return { ...t, session };
+}

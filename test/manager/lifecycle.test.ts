@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PHONE, failOnConsole, flush, setup } from '../helpers.js';
+import { PHONE, answeredSession as answered, failOnConsole, flush, setup } from '../helpers.js';
 
 failOnConsole();
 
-async function answered() {
-  const t = setup();
-  const session = t.manager.start({ phoneNumber: PHONE, displayName: 'Support' });
-  t.call.resolveStart('S1');
-  await flush();
-  t.call.emit('dialout-connected', { sessionId: 'S1', provider: 'signalwire', sipCallId: 'call-1' });
-  t.call.emit('dialout-answered', { sessionId: 'S1', provider: 'signalwire', sipCallId: 'call-1' });
-  return { ...t, session };
-}
 
 describe('lifecycle', () => {
   it('goes connecting → connected → answered → stopped with timestamps and outcome completed', async () => {

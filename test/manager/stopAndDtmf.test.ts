@@ -1,20 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DialOutStateError, DialOutValidationError } from '../../src/index.js';
-import { PHONE, failOnConsole, flush, setup } from '../helpers.js';
+import { PHONE, answeredSession as answered, failOnConsole, flush, setup } from '../helpers.js';
 
 failOnConsole();
 afterEach(() => {
   vi.useRealTimers();
 });
 
-async function answered() {
-  const t = setup();
-  const session = t.manager.start({ phoneNumber: PHONE });
-  t.call.resolveStart('S1');
-  await flush();
-  t.call.emit('dialout-answered', { sessionId: 'S1' });
-  return { ...t, session };
-}
 
 describe('stop()', () => {
   it('is idempotent: stopDialOut is sent once however often stop() is called', async () => {
