@@ -202,7 +202,9 @@ export const dialOutManagerMachine = setup({
       delete requests[actorIdOf(event)];
       let requestCount = context.requestCount;
       let orphanStop: string | undefined;
-      if (result === 'orphan' && sessionId !== undefined) {
+      // a dial-out whose session already gave up is hung up, unless the session was detached (the call left)
+      const detached = context.sessions[request.localId]?.getSnapshot().context.detached === true;
+      if (result === 'orphan' && sessionId !== undefined && !detached) {
         requestCount += 1;
         orphanStop = `stop.${request.localId}.${requestCount}`;
         requests[orphanStop] = { kind: 'stop', localId: request.localId, sessionId, orphan: true };

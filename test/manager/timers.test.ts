@@ -138,3 +138,17 @@ describe('timers', () => {
     t.manager.dispose();
   });
 });
+
+describe('orphans after the call left', () => {
+  it('does not try to stop an orphaned dial-out of a detached session', async () => {
+    const t = setup();
+    const stopDialOut = vi.spyOn(t.call, 'stopDialOut');
+    const session = t.manager.start({ phoneNumber: PHONE });
+    t.call.leave();
+    expect(session.snapshot.outcome).toBe('detached');
+    t.call.resolveStart('LATE');
+    await flush();
+    expect(stopDialOut).not.toHaveBeenCalled();
+    t.manager.dispose();
+  });
+});
