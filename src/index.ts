@@ -31,6 +31,7 @@ export type {
 } from './machine/managerMachine.js';
 export type { DialOutManagerEmitted } from './manager/correlation.js';
 export { createDailyActors } from './bridge/dailyActors.js';
+export type { DailyActorsOptions } from './bridge/dailyActors.js';
 export type {
   DailyBridgeEvent,
   DailyBridgeInput,
@@ -45,8 +46,12 @@ export { DialOutStateError, DialOutValidationError, isRetryableCode, toStartErro
 export type { DialOutValidationIssue } from './errors.js';
 export { parseStartDialOutOptions, validateStartDialOutOptions } from './validation/startDialOutOptions.js';
 export { parseDtmfTones, validateDtmfTones } from './validation/dtmf.js';
+export { parseDialOutWebhook } from './webhook/parse.js';
+export { DialOutWebhookError } from './webhook/errors.js';
+export type { DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from './webhook/types.js';
 export type {
   DailyCallLike,
+  DialOutEventSource,
   DialOutError,
   DialOutErrorCode,
   DialOutEvent,

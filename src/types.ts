@@ -14,6 +14,7 @@ import type { DialOutManagerMachine } from './machine/managerMachine.js';
 import type { DialOutStateError, DialOutValidationError } from './errors.js';
 import type { createDialOutManager } from './manager/createDialOutManager.js';
 import type { dialOutManagerMachine } from './machine/managerMachine.js';
+import type { DialOutWebhookEvent } from './webhook/types.js';
 
 /**
  * The part of daily-js's `DailyCall` the manager uses.
@@ -192,17 +193,24 @@ export type DialOutEventType =
   | 'dialout-error'
   | 'dialout-warning';
 
-/** One `dialout-*` event as received from daily-js, and where the manager put it. */
+/** Where an event came from: the daily-js call object, or a Daily webhook passed to {@link DialOutManager.ingest}. */
+export type DialOutEventSource = 'daily-js' | 'webhook';
+
+/** One `dialout-*` event as received from daily-js (or a webhook), and where the manager put it. */
 export interface DialOutEvent {
-  /** The daily-js event name. */
+  /** The daily-js event name (`dialout.answered` webhooks are reported as `dialout-answered`). */
   readonly type: DialOutEventType;
+  /** Where it came from. */
+  readonly source: DialOutEventSource;
+  /** `true` when the other source already delivered this same event (same type and `sessionId`; for warnings and errors, the same message): it was reported but not applied again. */
+  readonly duplicate?: boolean;
   /** Daily's `sessionId` from the payload, when it carried a non-empty string. */
   readonly sessionId?: string;
   /** The local {@link DialOutSession.id} the event was attributed to; absent when it matched no session. */
   readonly localId?: string;
-  /** When it was received, epoch ms. */
+  /** When it was received (daily-js), or when it happened (webhook `timestamp`, else receipt), epoch ms. */
   readonly at: number;
-  /** The event object exactly as daily-js delivered it (may be malformed). */
+  /** The event object exactly as daily-js delivered it (may be malformed), or the webhook event. */
   readonly payload: unknown;
 }
 
@@ -249,6 +257,14 @@ export interface DialOutManagerOptions {
   now?: () => number;
   /** Passed to XState's `createActor` (e.g. the Stately inspector's `inspect`). */
   inspect?: (event: InspectionEvent) => void;
+  /**
+   * Starts dial-outs instead of `call.startDialOut` (e.g. a POST to your own
+   * backend, which calls Daily's REST `dialOut/start`). Receives the validated
+   * options; resolves with Daily's `sessionId`. Rejections are mapped to
+   * error codes like `startDialOut()` rejections. Everything else (events,
+   * stop, DTMF) is unchanged.
+   */
+  starter?: (options: DailyStartDialoutOptions) => Promise<{ sessionId: string }>;
 }
 
 /**
@@ -333,6 +349,22 @@ export interface DialOutManager {
    * @returns A function that unsubscribes.
    */
   subscribe(listener: () => void): () => void;
+  /**
+   * Applies a Daily dial-out webhook (relayed from your server, e.g. over SSE)
+   * to the same sessions as the daily-js events.
+   *
+   * @remarks
+   * Matched by `session_id`, with the same never-backwards rules; when the
+   * daily-js event and the webhook for the same thing both arrive, in either
+   * order, it is applied once (the second is reported on `events$` with
+   * `duplicate: true`). A webhook for an unknown session makes a remote
+   * session. Reported on `events$` with `source: 'webhook'`.
+   *
+   * @param event - A webhook event, as `parseDialOutWebhook` returns it (validated again here).
+   * @throws `DialOutWebhookError` naming the field when it is not a dial-out webhook event;
+   * {@link DialOutStateError} after `dispose()`.
+   */
+  ingest(event: DialOutWebhookEvent): void;
   /** The XState actor of {@link dialOutManagerMachine}, for inspection. */
   readonly actor: Actor<DialOutManagerMachine>;
   /**

@@ -64,6 +64,12 @@ export const unboundDailyActors = {
   }),
 };
 
+/** Options of {@link createDailyActors}. */
+export interface DailyActorsOptions {
+  /** Used instead of `call.startDialOut` (see `DialOutManagerOptions.starter`); resolves `{ sessionId }`. */
+  readonly starter?: ((options: DailyStartDialoutOptions) => Promise<{ sessionId: string }>) | undefined;
+}
+
 /** A mutable deep copy: daily-js assigns `provider` on the options object it is given, and ours are frozen. */
 function mutableCopy<T>(value: T): T {
   if (Array.isArray(value)) return value.map(mutableCopy) as T;
@@ -84,6 +90,7 @@ function mutableCopy<T>(value: T): T {
  * daily-js a fresh mutable copy of the options.
  *
  * @param call - The daily-js call object (or the fake one from `daily-dialout-machine/testing`).
+ * @param options - `starter`: starts dial-outs instead of `call.startDialOut` (e.g. through your backend and Daily's REST API).
  * @returns Actor logic for `dailyBridge`, `startDialOut`, `stopDialOut`, `sendDTMF`.
  *
  * @example
@@ -91,7 +98,8 @@ function mutableCopy<T>(value: T): T {
  * const logic = dialOutManagerMachine.provide({ actors: createDailyActors(call) });
  * ```
  */
-export function createDailyActors(call: DailyCallLike) {
+export function createDailyActors(call: DailyCallLike, options: DailyActorsOptions = {}) {
+  const { starter } = options;
   return {
     dailyBridge: fromCallback<EventObject, DailyBridgeInput>(({ sendBack, input }) => {
       const handlers = DIALOUT_EVENT_TYPES.map((name) => {
@@ -109,9 +117,12 @@ export function createDailyActors(call: DailyCallLike) {
         call.off('call-instance-destroyed', onDestroyed);
       };
     }),
-    startDialOut: fromPromise<StartDialOutOutput, StartDialOutInput>(async ({ input }) =>
-      call.startDialOut(mutableCopy(input.options)),
-    ),
+    startDialOut: fromPromise<StartDialOutOutput, StartDialOutInput>(async ({ input }) => {
+      if (!starter) return call.startDialOut(mutableCopy(input.options));
+      const result: unknown = await starter(mutableCopy(input.options));
+      const sessionId = result && typeof result === 'object' ? (result as { sessionId?: unknown }).sessionId : undefined;
+      return typeof sessionId === 'string' && sessionId ? { session: { sessionId } } : {};
+    }),
     stopDialOut: fromPromise<void, StopDialOutInput>(async ({ input }) => {
       await call.stopDialOut({ sessionId: input.sessionId });
     }),

@@ -23,7 +23,8 @@ import {
   type DialOutManagerEmitted,
   emptyCorrelationState,
 } from '../manager/correlation.js';
-import { readDialOutPayload } from './dailyEvents.js';
+import { type DialOutPayloadFields, readDialOutPayload } from './dailyEvents.js';
+import type { DialOutEventType } from '../types.js';
 import {
   type DialOutSessionEvent,
   type DialOutSessionInput,
@@ -76,6 +77,8 @@ export type DialOutManagerEvent =
   | { type: 'stop'; id: string }
   | { type: 'dtmf.send'; id: string; tones: string; requestId: string }
   | { type: 'dispose'; at: number }
+  /** A Daily webhook given to `ingest()`, mapped onto the daily-js event model. */
+  | { type: 'webhook.event'; name: DialOutEventType; payload: unknown; fields: DialOutPayloadFields; at: number }
   | DailyBridgeEvent
   | DialOutSessionParentEvent
   | DoneActorEvent<unknown>
@@ -166,15 +169,14 @@ export const dialOutManagerMachine = setup({
       }));
     }),
 
-    /** Normalises a daily-js event and routes, holds, adopts or reports it. */
+    /** Normalises a daily-js event (or an ingested webhook) and routes, holds, adopts or reports it. */
     correlateDailyEvent: enqueueActions(({ context, event, enqueue }) => {
-      if (event.type !== 'daily.event') return;
-      const c = new Correlator(correlationOf(context), correlationEnv(context)).received({
-        name: event.name,
-        payload: event.payload,
-        fields: readDialOutPayload(event.payload),
-        at: event.at,
-      });
+      if (event.type !== 'daily.event' && event.type !== 'webhook.event') return;
+      const c = new Correlator(correlationOf(context), correlationEnv(context)).received(
+        event.type === 'daily.event'
+          ? { name: event.name, source: 'daily-js', payload: event.payload, fields: readDialOutPayload(event.payload), at: event.at }
+          : { name: event.name, source: 'webhook', payload: event.payload, fields: event.fields, at: event.at },
+      );
       applyCorrelation(enqueue, context, c);
     }),
 
@@ -351,6 +353,7 @@ export const dialOutManagerMachine = setup({
         stop: { actions: 'forwardStop' },
         'dtmf.send': { actions: 'callSendDTMF' },
         'daily.event': { actions: 'correlateDailyEvent' },
+        'webhook.event': { actions: 'correlateDailyEvent' },
         'daily.left-meeting': { actions: 'detachAll' },
         'daily.call-instance-destroyed': { actions: 'detachAll' },
         'session.request.start': { actions: 'callStartDialOut' },

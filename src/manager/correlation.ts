@@ -23,7 +23,7 @@
  * - Every event is reported exactly once (`event` effect), attributed or not.
  */
 import { makeError } from '../errors.js';
-import type { DialOutError, DialOutEvent, DialOutEventType, DialOutWarning } from '../types.js';
+import type { DialOutError, DialOutEvent, DialOutEventSource, DialOutEventType, DialOutWarning } from '../types.js';
 import type { DialOutPayloadFields } from '../machine/dailyEvents.js';
 import { toWarning } from '../machine/dailyEvents.js';
 import type { DialOutSessionDailyEvent, DialOutSessionEvent } from '../machine/sessionMachine.js';
@@ -31,6 +31,8 @@ import type { DialOutSessionDailyEvent, DialOutSessionEvent } from '../machine/s
 /** A received daily-js event, normalised. */
 export interface ReceivedDailyEvent {
   readonly name: DialOutEventType;
+  /** daily-js or a webhook given to `ingest`. */
+  readonly source: DialOutEventSource;
   /** The payload exactly as daily-js delivered it. */
   readonly payload: unknown;
   readonly fields: DialOutPayloadFields;
@@ -59,6 +61,12 @@ export interface CorrelationState {
   readonly retiredOrder: readonly string[];
   /** Number of remote sessions made so far (for their ids). */
   readonly remoteCount: number;
+  /**
+   * Per Daily sessionId, how many times each event was applied from each
+   * source (`[daily-js, webhook]`), so the same event arriving from both is
+   * applied once. Keyed by event name (plus the message for warnings).
+   */
+  readonly dedupe: Readonly<Record<string, Readonly<Record<string, readonly [number, number]>>>>;
 }
 
 /** Events the manager emits for the façade (`actor.on(...)`). */
@@ -102,6 +110,7 @@ export const emptyCorrelationState: CorrelationState = Object.freeze({
   retired: Object.freeze({}),
   retiredOrder: Object.freeze([]),
   remoteCount: 0,
+  dedupe: Object.freeze({}),
 });
 
 const SESSION_EVENT_TYPE: Record<DialOutEventType, DialOutSessionDailyEvent['type']> = {
@@ -134,6 +143,7 @@ export class Correlator {
   private retired: Record<string, true>;
   private retiredOrder: string[];
   private remoteCount: number;
+  private dedupe: Record<string, Readonly<Record<string, readonly [number, number]>>>;
   private readonly spawned = new Set<string>();
   private readonly pruned = new Set<string>();
   /** Effects to apply, in order. */
@@ -157,6 +167,7 @@ export class Correlator {
     this.retired = { ...initial.retired };
     this.retiredOrder = [...initial.retiredOrder];
     this.remoteCount = initial.remoteCount;
+    this.dedupe = { ...initial.dedupe };
   }
 
   /** The resulting state. */
@@ -172,6 +183,7 @@ export class Correlator {
       retired: this.retired,
       retiredOrder: this.retiredOrder,
       remoteCount: this.remoteCount,
+      dedupe: this.dedupe,
     };
   }
 
@@ -336,7 +348,9 @@ export class Correlator {
   }
 
   private route(localId: string, event: ReceivedDailyEvent): void {
-    this.emit({ type: 'dialout.event', event: toDialOutEvent(event, localId) });
+    const duplicate = this.seenFromOtherSource(event);
+    this.emit({ type: 'dialout.event', event: toDialOutEvent(event, localId, duplicate) });
+    if (duplicate) return;
     if (!this.spawned.has(localId) && !this.env.isLive(localId)) return; // final states absorb everything
     const type = SESSION_EVENT_TYPE[event.name];
     const sessionEvent: DialOutSessionDailyEvent =
@@ -344,6 +358,22 @@ export class Correlator {
         ? { type, fields: event.fields, at: event.at, payload: event.payload }
         : { type, fields: event.fields, at: event.at };
     this.send(localId, sessionEvent);
+  }
+
+  /**
+   * Counts the event for its source; `true` when the other source already
+   * delivered as many of the same event (it is then not applied again).
+   */
+  private seenFromOtherSource(event: ReceivedDailyEvent): boolean {
+    const sessionId = event.fields.sessionId;
+    if (sessionId === undefined) return false;
+    const key = event.name === 'dialout-warning' ? `${event.name}\u0000${event.fields.errorMsg ?? ''}` : event.name;
+    const counts = this.dedupe[sessionId] ?? {};
+    const [fromDaily, fromWebhook] = counts[key] ?? [0, 0];
+    const next: readonly [number, number] =
+      event.source === 'webhook' ? [fromDaily, fromWebhook + 1] : [fromDaily + 1, fromWebhook];
+    this.dedupe[sessionId] = { ...counts, [key]: next };
+    return event.source === 'webhook' ? next[1] <= next[0] : next[0] <= next[1];
   }
 
   private unattributed(event: ReceivedDailyEvent): void {
@@ -376,6 +406,7 @@ export class Correlator {
   }
 
   private retire(sessionId: string): void {
+    delete this.dedupe[sessionId];
     if (this.retired[sessionId]) return;
     this.retired[sessionId] = true;
     this.retiredOrder.push(sessionId);
@@ -399,15 +430,18 @@ export class Correlator {
  *
  * @param event - The received event.
  * @param localId - The session it was attributed to, if any.
+ * @param duplicate - Whether the other source already delivered it.
  * @returns A frozen record.
  */
-export function toDialOutEvent(event: ReceivedDailyEvent, localId: string | undefined): DialOutEvent {
+export function toDialOutEvent(event: ReceivedDailyEvent, localId: string | undefined, duplicate = false): DialOutEvent {
   const out: { -readonly [K in keyof DialOutEvent]: DialOutEvent[K] } = {
     type: event.name,
+    source: event.source,
     at: event.at,
     payload: event.payload,
   };
   if (event.fields.sessionId !== undefined) out.sessionId = event.fields.sessionId;
   if (localId !== undefined) out.localId = localId;
+  if (duplicate) out.duplicate = true;
   return Object.freeze(out);
 }

@@ -20,6 +20,9 @@ import {
 import { createStateStreams } from '../streams/stateStreams.js';
 import { parseStartDialOutOptions } from '../validation/startDialOutOptions.js';
 import { parseDtmfTones } from '../validation/dtmf.js';
+import { parseDialOutWebhook } from '../webhook/parse.js';
+import { webhookToDialOutFields } from '../webhook/fields.js';
+import type { DialOutWebhookEvent } from '../webhook/types.js';
 import type {
   DailyCallLike,
   DialOutError,
@@ -104,7 +107,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
   }
   const resolved = resolveManagerOptions(options);
   const now = resolved.input.now ?? Date.now;
-  const logic = dialOutManagerMachine.provide({ actors: createDailyActors(call) });
+  const logic = dialOutManagerMachine.provide({ actors: createDailyActors(call, { starter: resolved.starter }) });
   const actor = createActor(logic, {
     input: resolved.input,
     ...(resolved.inspect ? { inspect: resolved.inspect } : {}),
@@ -347,6 +350,13 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     return box(localId).handle;
   }
 
+  function ingest(event: DialOutWebhookEvent): void {
+    if (disposed) throw new DialOutStateError('ingest(): the manager is disposed');
+    const parsed = parseDialOutWebhook(event);
+    const mapped = webhookToDialOutFields(parsed, now());
+    actor.send({ type: 'webhook.event', name: mapped.name, payload: event, fields: mapped.fields, at: mapped.at });
+  }
+
   function dispose(): void {
     if (disposed) return;
     disposed = true;
@@ -394,6 +404,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       const subscription = state$.pipe(skip(1)).subscribe(() => listener());
       return () => subscription.unsubscribe();
     },
+    ingest,
     actor: actor as Actor<typeof dialOutManagerMachine>,
     dispose,
   });

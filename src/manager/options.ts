@@ -36,6 +36,7 @@ const KEYS = new Set([
   'maxEndedSessions',
   'now',
   'inspect',
+  'starter',
 ]);
 const RETRY_KEYS = new Set(['maxAttempts', 'baseDelayMs', 'maxDelayMs']);
 
@@ -71,10 +72,11 @@ function delay(issues: DialOutValidationIssue[], path: string, value: unknown, f
   return value;
 }
 
-/** Resolved options: the manager machine's input and the inspector. */
+/** Resolved options: the manager machine's input, the inspector and the starter. */
 export interface ResolvedDialOutManagerOptions {
   readonly input: DialOutManagerInput;
   readonly inspect: ((event: InspectionEvent) => void) | undefined;
+  readonly starter: DialOutManagerOptions['starter'];
 }
 
 /**
@@ -83,8 +85,8 @@ export interface ResolvedDialOutManagerOptions {
  * @remarks
  * Timeouts must be > 0 ms and at most 2 147 483 647 ms, or `Infinity` (off);
  * retry delays finite and ≥ 0; `retry.maxAttempts` an integer ≥ 1;
- * `maxEndedSessions` an integer ≥ 0 or `Infinity`; `now` and `inspect`
- * functions; no other keys.
+ * `maxEndedSessions` an integer ≥ 0 or `Infinity`; `now`, `inspect` and
+ * `starter` functions; no other keys.
  *
  * @param options - What the user passed to `createDialOutManager`.
  * @returns The machine input and the inspector.
@@ -145,6 +147,10 @@ export function resolveManagerOptions(options?: DialOutManagerOptions): Resolved
   if (now !== undefined && typeof now !== 'function') issues.push({ path: 'now', message: 'must be a function returning epoch ms' });
   const inspect = own(o, 'inspect');
   if (inspect !== undefined && typeof inspect !== 'function') issues.push({ path: 'inspect', message: 'must be a function (an XState inspector)' });
+  const starter = own(o, 'starter');
+  if (starter !== undefined && typeof starter !== 'function') {
+    issues.push({ path: 'starter', message: 'must be a function (options) => Promise<{ sessionId }>' });
+  }
 
   if (issues.length > 0) throw new DialOutValidationError(issues, 'DialOutManagerOptions');
   return {
@@ -155,5 +161,6 @@ export function resolveManagerOptions(options?: DialOutManagerOptions): Resolved
       now: typeof now === 'function' ? (now as () => number) : Date.now,
     },
     inspect: typeof inspect === 'function' ? (inspect as (event: InspectionEvent) => void) : undefined,
+    starter: typeof starter === 'function' ? (starter as DialOutManagerOptions['starter']) : undefined,
   };
 }

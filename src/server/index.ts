@@ -1,6 +1,35 @@
 /**
  * `daily-dialout-machine/server`: Daily's dial-out REST API and webhooks, for Node ≥ 20.
  *
+ * - {@link createDailyDialOutClient}: `dialOut/start`, `dialOut/stop`,
+ *   `dialOut/sendDTMF` with validation, retries and timeouts;
+ * - {@link verifyDailyWebhook}: the HMAC-SHA256 signature of a webhook request;
+ * - {@link parseDialOutWebhook}: a typed dial-out webhook event from its body
+ *   (browser-safe; the same function the manager's `ingest()` uses).
+ *
  * @packageDocumentation
  */
+export { createDailyDialOutClient } from './client.js';
+export type {
+  DailyApiRetryEvent,
+  DailyApiRetryOptions,
+  DailyDialOutClient,
+  DailyDialOutClientOptions,
+  DailyFetch,
+  DailyRestDialOutOptions,
+  DailyRestSendDtmfOptions,
+} from './client.js';
+export { DailyApiError } from './errors.js';
+export type { DailyApiErrorInit, DailyApiErrorKind } from './errors.js';
+export { verifyDailyWebhook } from './verify.js';
+export type {
+  DailyWebhookHeaders,
+  DailyWebhookRejection,
+  DailyWebhookVerification,
+  VerifyDailyWebhookOptions,
+} from './verify.js';
+export { parseDialOutWebhook } from '../webhook/parse.js';
+export { DialOutWebhookError } from '../webhook/errors.js';
 export type { DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from '../webhook/types.js';
+export { DialOutValidationError } from '../errors.js';
+export type { DialOutValidationIssue } from '../errors.js';

@@ -12,7 +12,7 @@ const root = process.cwd();
 describe('the built package', () => {
   it('has typed ESM in dist/ for both entry points', () => {
     const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
-    for (const entry of ['.', './testing']) {
+    for (const entry of ['.', './testing', './server']) {
       const target = pkg.exports[entry];
       expect(existsSync(`${root}/${target.import}`), target.import).toBe(true);
       expect(existsSync(`${root}/${target.types}`), target.types).toBe(true);

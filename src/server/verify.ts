@@ -1,0 +1,181 @@
+/// <reference types="node" />
+/**
+ * `verifyDailyWebhook`: checks the HMAC-SHA256 signature Daily puts on every
+ * webhook request. Node only (`node:crypto`).
+ */
+import { Buffer } from 'node:buffer';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Request headers: a fetch `Headers` (e.g. `request.headers` of a `Request`)
+ * or a plain object such as Node's `IncomingMessage.headers`. Names are
+ * matched case-insensitively.
+ */
+export type DailyWebhookHeaders =
+  | Pick<Headers, 'get'>
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** Options of {@link verifyDailyWebhook}. */
+export interface VerifyDailyWebhookOptions {
+  /** The request body exactly as received (a string or the bytes), not parsed JSON. */
+  rawBody: string | Uint8Array;
+  /** The request headers; `X-Webhook-Signature` and `X-Webhook-Timestamp` are read. */
+  headers: DailyWebhookHeaders;
+  /** The webhook's `hmac` secret, base64, as Daily stores it. */
+  secret: string;
+  /** How far the timestamp may be from `now`, in seconds, either way; default 300. */
+  toleranceSec?: number;
+  /** The clock, epoch **milliseconds**; default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Why a webhook request was rejected.
+ *
+ * - `invalid-secret`: `secret` is not base64 (a configuration error: every request fails);
+ * - `missing-signature` / `missing-timestamp`: the header is absent or empty;
+ * - `malformed-signature`: `X-Webhook-Signature` is not the base64 of 32 bytes (or is repeated);
+ * - `malformed-timestamp`: `X-Webhook-Timestamp` is not Unix seconds (or is repeated);
+ * - `signature-mismatch`: the signature is not that of this body and timestamp with
+ *   this secret (a wrong secret or a modified body);
+ * - `timestamp-too-old` / `timestamp-in-future`: correctly signed, but the timestamp
+ *   is more than `toleranceSec` away from `now` (a replay, or a clock far off).
+ */
+export type DailyWebhookRejection =
+  | 'invalid-secret'
+  | 'missing-signature'
+  | 'missing-timestamp'
+  | 'malformed-signature'
+  | 'malformed-timestamp'
+  | 'signature-mismatch'
+  | 'timestamp-too-old'
+  | 'timestamp-in-future';
+
+/** The result of {@link verifyDailyWebhook}. */
+export type DailyWebhookVerification =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: DailyWebhookRejection };
+
+const SIGNATURE_HEADER = 'x-webhook-signature';
+const TIMESTAMP_HEADER = 'x-webhook-timestamp';
+const DEFAULT_TOLERANCE_SEC = 300;
+const SHA256_BYTES = 32;
+const SECONDS = /^\d{1,12}(?:\.\d{1,6})?$/;
+const OK: DailyWebhookVerification = Object.freeze({ ok: true });
+
+function reject(reason: DailyWebhookRejection): DailyWebhookVerification {
+  return Object.freeze({ ok: false, reason });
+}
+
+/** Strict standard base64 (padding optional); `undefined` for anything else. */
+function decodeBase64(text: string): Buffer | undefined {
+  if (text.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  const canonical = bytes.toString('base64');
+  return text === canonical || text === canonical.replace(/=+$/, '') ? bytes : undefined;
+}
+
+/** Every value of a header, whatever the case of its name; empty values are left out. */
+function headerValues(headers: DailyWebhookHeaders, name: string): string[] {
+  const values: string[] = [];
+  const add = (value: unknown): void => {
+    if (typeof value === 'string' && value.trim() !== '') values.push(value.trim());
+  };
+  if (typeof (headers as Pick<Headers, 'get'>).get === 'function') {
+    add((headers as Pick<Headers, 'get'>).get(name));
+    return values;
+  }
+  const record = headers as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(record)) {
+    if (key.toLowerCase() !== name) continue;
+    const value = record[key];
+    if (Array.isArray(value)) value.forEach(add);
+    else add(value);
+  }
+  return values;
+}
+
+/**
+ * Checks that a webhook request comes from Daily: its HMAC-SHA256 signature
+ * and the freshness of its timestamp.
+ *
+ * @remarks
+ * Follows Daily's webhook signing ("Webhooks" docs): the webhook's `hmac`
+ * secret is base64; each request carries `X-Webhook-Timestamp` (Unix
+ * seconds) and `X-Webhook-Signature` = base64(HMAC-SHA256(key =
+ * base64-decoded secret, message = `${timestamp}.${rawBody}`)).
+ *
+ * The signature is compared in constant time (`crypto.timingSafeEqual`).
+ * It is checked before the timestamp, so `timestamp-too-old` /
+ * `timestamp-in-future` mean "signed by Daily, but not now" (a replay, or a
+ * clock far off), never "forged". Verify the raw body *before* parsing it:
+ * re-serialised JSON is not the signed text. Then parse it with
+ * `parseDialOutWebhook`.
+ *
+ * @param options - `rawBody`, `headers`, `secret`, `toleranceSec` (default
+ * 300 s, either way; `Infinity` turns the freshness check off), `now`
+ * (epoch ms, default `Date.now`); see {@link VerifyDailyWebhookOptions}.
+ * @returns `{ ok: true }`, or `{ ok: false, reason }` with a
+ * {@link DailyWebhookRejection}. Never throws for anything the request contains.
+ * @throws `TypeError` when called with the wrong types: `rawBody` not a string
+ * or bytes (e.g. a body already parsed by `express.json()`), `secret` not a
+ * string, `headers` not an object, `now` not a function returning a finite number.
+ * @throws `RangeError` when `toleranceSec` is negative or NaN.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { parseDialOutWebhook, verifyDailyWebhook } from 'daily-dialout-machine/server';
+ *
+ * app.post('/daily/webhooks', express.raw({ type: 'application/json' }), (req, res) => {
+ *   const check = verifyDailyWebhook({ rawBody: req.body, headers: req.headers, secret: process.env.DAILY_WEBHOOK_HMAC! });
+ *   if (!check.ok) return res.status(401).send(check.reason);
+ *   const event = parseDialOutWebhook(JSON.parse(req.body.toString('utf8')));
+ *   relay(event);
+ *   res.sendStatus(200);
+ * });
+ * ```
+ */
+export function verifyDailyWebhook(options: VerifyDailyWebhookOptions): DailyWebhookVerification {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError('verifyDailyWebhook(options): options must be an object { rawBody, headers, secret }');
+  }
+  const { rawBody, headers, secret, toleranceSec = DEFAULT_TOLERANCE_SEC, now = Date.now } = options;
+  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
+    throw new TypeError(
+      'verifyDailyWebhook: rawBody must be the request body exactly as received, a string or bytes ' +
+        '(e.g. express.raw()), not parsed JSON: re-serialising changes the signed text',
+    );
+  }
+  if (typeof secret !== 'string') throw new TypeError("verifyDailyWebhook: secret must be a string (the webhook's base64 hmac)");
+  if (typeof headers !== 'object' || headers === null) throw new TypeError('verifyDailyWebhook: headers must be a Headers or a plain object');
+  if (typeof now !== 'function') throw new TypeError('verifyDailyWebhook: now must be a function returning epoch ms');
+  if (typeof toleranceSec !== 'number' || Number.isNaN(toleranceSec) || toleranceSec < 0) {
+    throw new RangeError('verifyDailyWebhook: toleranceSec must be a number of seconds ≥ 0');
+  }
+
+  const key = decodeBase64(secret.trim());
+  if (key === undefined) return reject('invalid-secret');
+
+  const signatures = headerValues(headers, SIGNATURE_HEADER);
+  if (signatures.length === 0) return reject('missing-signature');
+  const timestamps = headerValues(headers, TIMESTAMP_HEADER);
+  if (timestamps.length === 0) return reject('missing-timestamp');
+  const timestamp = timestamps[0];
+  if (timestamps.length > 1 || timestamp === undefined || !SECONDS.test(timestamp)) return reject('malformed-timestamp');
+  const given = signatures.length === 1 && signatures[0] !== undefined ? decodeBase64(signatures[0]) : undefined;
+  if (given === undefined || given.length !== SHA256_BYTES) return reject('malformed-signature');
+
+  const expected = createHmac('sha256', key).update(`${timestamp}.`).update(rawBody).digest();
+  if (!timingSafeEqual(expected, given)) return reject('signature-mismatch');
+
+  const nowMs = now();
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
+    throw new TypeError('verifyDailyWebhook: now() must return epoch milliseconds (a finite number)');
+  }
+  const nowSec = nowMs / 1000;
+  const sentSec = Number(timestamp);
+  if (sentSec < nowSec - toleranceSec) return reject('timestamp-too-old');
+  if (sentSec > nowSec + toleranceSec) return reject('timestamp-in-future');
+  return OK;
+}

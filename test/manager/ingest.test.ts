@@ -1,0 +1,156 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { DialOutWebhookEvent, DialOutWebhookType } from '../../src/webhook/types.js';
+import { DialOutStateError } from '../../src/index.js';
+import { PHONE, failOnConsole, flush, setup } from '../helpers.js';
+
+failOnConsole();
+
+let n = 0;
+function webhook(type: DialOutWebhookType, payload: Record<string, unknown>): DialOutWebhookEvent {
+  n += 1;
+  return {
+    version: '1.0.0',
+    type,
+    id: `evt-${n}`,
+    event_ts: 1_728_025_068.748,
+    payload: { domain_id: 'dom', room: 'my-dialout-room', ...payload },
+  } as DialOutWebhookEvent;
+}
+
+describe('ingest (webhooks)', () => {
+  it('runs a webhook-only session through its whole lifecycle, timed by the webhook timestamps', () => {
+    const t = setup();
+    t.manager.ingest(webhook('dialout.connected', { session_id: 'W1', timestamp: 1_728_025_000, destination: '+15555550111', caller_id: '+15555550199', user_id: 'agent-7' }));
+    t.manager.ingest(webhook('dialout.answered', { session_id: 'W1', timestamp: '1728025010' }));
+    t.manager.ingest(webhook('dialout.warning', { session_id: 'W1', timestamp: 1_728_025_020, error_msg: 'codec' }));
+    t.manager.ingest(webhook('dialout.stopped', { session_id: 'W1', timestamp: 1_728_025_070 }));
+    const s = t.manager.session('W1')?.snapshot;
+    expect(s).toMatchObject({
+      initiator: 'remote',
+      status: 'stopped',
+      outcome: 'completed',
+      target: { kind: 'phone', phoneNumber: '+15555550111' },
+      callerId: '+15555550199',
+      userId: 'agent-7',
+      connectedAt: 1_728_025_000_000,
+      answeredAt: 1_728_025_010_000,
+      endedAt: expect.any(Number),
+    });
+    expect(s?.warnings.map((w) => w.message)).toEqual(['codec']);
+    expect(t.events.map((e) => [e.type, e.source])).toEqual([
+      ['dialout-connected', 'webhook'],
+      ['dialout-answered', 'webhook'],
+      ['dialout-warning', 'webhook'],
+      ['dialout-stopped', 'webhook'],
+    ]);
+    t.manager.dispose();
+  });
+
+  it.each(['daily-js first', 'webhook first'])('applies the same event from daily-js and from a webhook once (%s)', async (order) => {
+    const t = setup();
+    const session = t.manager.start({ phoneNumber: PHONE });
+    t.call.resolveStart('S1');
+    await flush();
+    const fromDaily = () => t.call.emit('dialout-warning', { sessionId: 'S1', errorMsg: 'codec fallback' });
+    const fromWebhook = () => t.manager.ingest(webhook('dialout.warning', { session_id: 'S1', error_msg: 'codec fallback' }));
+    if (order === 'daily-js first') {
+      fromDaily();
+      fromWebhook();
+    } else {
+      fromWebhook();
+      fromDaily();
+    }
+    expect(session.snapshot.warnings).toHaveLength(1);
+    expect(t.warnings).toHaveLength(1);
+    expect(t.events.map((e) => e.duplicate ?? false)).toEqual([false, true]);
+    // a second, real occurrence from one source is applied
+    fromDaily();
+    expect(session.snapshot.warnings).toHaveLength(2);
+    t.manager.dispose();
+  });
+
+  it('produces one transition for connected/answered from both sources in any order', async () => {
+    const t = setup();
+    const session = t.manager.start({ phoneNumber: PHONE });
+    t.call.resolveStart('S1');
+    await flush();
+    const statuses: string[] = [];
+    session.snapshot$.subscribe((s) => statuses.push(s.status));
+    t.manager.ingest(webhook('dialout.answered', { session_id: 'S1' }));
+    t.call.emit('dialout-connected', { sessionId: 'S1' });
+    t.call.emit('dialout-answered', { sessionId: 'S1' });
+    t.manager.ingest(webhook('dialout.connected', { session_id: 'S1' }));
+    expect(statuses).toEqual(['connecting', 'answered']);
+    expect(t.events.filter((e) => e.duplicate).map((e) => e.type)).toEqual(['dialout-answered', 'dialout-connected']);
+    t.manager.dispose();
+  });
+
+  it('holds webhooks for an unknown session while a start is pending (REST start racing its webhooks)', async () => {
+    const t = setup();
+    const session = t.manager.start({ phoneNumber: PHONE });
+    t.manager.ingest(webhook('dialout.connected', { session_id: 'S1' }));
+    expect(t.manager.getSnapshot().sessions).toHaveLength(1);
+    t.call.resolveStart('S1');
+    await flush();
+    expect(session.snapshot.status).toBe('connected');
+    t.manager.dispose();
+  });
+
+  it('rejects what is not a dial-out webhook, naming the field, and changes nothing', () => {
+    const t = setup();
+    expect(() => t.manager.ingest({ type: 'recording.started' } as never)).toThrow(/type|version/);
+    expect(t.events).toHaveLength(0);
+    t.manager.dispose();
+    expect(() => t.manager.ingest(webhook('dialout.connected', { session_id: 'X' }))).toThrow(DialOutStateError);
+  });
+
+  it('with trackRemoteSessions: false, reports unknown webhook sessions on events$ only', () => {
+    const t = setup({ trackRemoteSessions: false });
+    t.manager.ingest(webhook('dialout.error', { session_id: 'W9', error_msg: 'DialOut failed', user_id: null }));
+    expect(t.manager.getSnapshot().sessions).toHaveLength(0);
+    expect(t.errors).toEqual([expect.objectContaining({ code: 'DIALOUT_ERROR', sessionId: 'W9', message: 'DialOut failed' })]);
+    t.manager.dispose();
+  });
+});
+
+describe('starter', () => {
+  it('starts through the starter instead of call.startDialOut, with the validated options', async () => {
+    const starter = vi.fn(async () => ({ sessionId: 'REST-1' }));
+    const t = setup({ starter });
+    const startDialOut = vi.spyOn(t.call, 'startDialOut');
+    const session = t.manager.start({ phoneNumber: PHONE, displayName: 'Ops' });
+    await flush();
+    expect(starter).toHaveBeenCalledWith({ phoneNumber: PHONE, displayName: 'Ops' });
+    expect(startDialOut).not.toHaveBeenCalled();
+    expect(session.sessionId).toBe('REST-1');
+    t.call.emit('dialout-answered', { sessionId: 'REST-1' });
+    expect(session.snapshot.status).toBe('answered');
+    t.manager.dispose();
+  });
+
+  it('maps starter rejections like startDialOut rejections (and retries TEMPORARILY_NOT_AVAILABLE)', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const starter = vi
+      .fn<() => Promise<{ sessionId: string }>>()
+      .mockRejectedValueOnce(new Error('HTTP 400: TEMPORARILY_NOT_AVAILABLE'))
+      .mockRejectedValueOnce({ error: 'invalid-request-error', info: 'x', code: 'NOT_ALLOWED' });
+    const t = setup({ starter });
+    const session = t.manager.start({ phoneNumber: PHONE });
+    await flush();
+    await new Promise((r) => setTimeout(r, 0));
+    await flush();
+    expect(starter).toHaveBeenCalledTimes(2);
+    expect(session.snapshot).toMatchObject({ status: 'error', attempt: 2, error: { code: 'NOT_ALLOWED' } });
+    expect(t.errors.map((e) => e.code)).toEqual(['TEMPORARILY_NOT_AVAILABLE', 'NOT_ALLOWED']);
+    t.manager.dispose();
+  });
+
+  it('a starter resolving without sessionId adopts the first unknown sessionId', async () => {
+    const t = setup({ starter: async () => ({}) as { sessionId: string } });
+    const session = t.manager.start({ phoneNumber: PHONE });
+    await flush();
+    t.call.emit('dialout-connected', { sessionId: 'A1' });
+    expect(session.sessionId).toBe('A1');
+    t.manager.dispose();
+  });
+});
