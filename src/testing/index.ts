@@ -18,3 +18,42 @@ export type {
   PendingStopCall,
   StartDialOutResult,
 } from './fakeCall.js';
+export { callMachineEmulatorBundle, emulatorBundleSource } from './emulator/bundle.js';
+export { createEmulatorController, emulatorBundleInfo } from './emulator/controller.js';
+export type {
+  EmulatorAnswer,
+  EmulatorController,
+  EmulatorControllerOptions,
+  EmulatorDialOutFields,
+  EmulatorEventName,
+  EmulatorEventPayloads,
+  EmulatorFatalErrorType,
+  EmulatorParticipantFields,
+  EmulatorResponder,
+  EmulatorWaitOptions,
+} from './emulator/controller.js';
+export {
+  EMULATED_DAILY_JS_VERSIONS,
+  EMULATOR_BUNDLE_FILENAME,
+  EMULATOR_GLOBAL,
+  EMULATOR_PROTOCOL,
+} from './emulator/protocol.js';
+export type {
+  EmulatorAnswerRecord,
+  EmulatorClientRecord,
+  EmulatorDecision,
+  EmulatorRegistry,
+  EmulatorRequest,
+  EmulatorSessionRecord,
+} from './emulator/protocol.js';
+export { EMULATOR_SCENARIO_NAMES, scenario } from './emulator/scenarios.js';
+export type {
+  EmulatorScenario,
+  EmulatorScenarioEvent,
+  EmulatorScenarioName,
+  EmulatorScenarioOptions,
+  EmulatorScenarioStep,
+} from './emulator/scenarios.js';
+export { serveEmulator } from './emulator/serve.js';
+export type { EmulatorServer, ServeEmulatorOptions } from './emulator/serve.js';
+export { SHIM_USER_AGENT, installWebRTCShim } from './emulator/webrtcShim.js';

@@ -257,6 +257,11 @@ export interface EmulatorRegistry {
  * @param target - The window (default `globalThis`).
  * @returns The registry.
  * @internal
+ *
+ * @example
+ * ```ts
+ * const registry = ensureRegistry(window);
+ * ```
  */
 export function ensureRegistry(target: object = globalThis): EmulatorRegistry {
   const holder = target as Record<string, unknown>;
@@ -275,6 +280,11 @@ export function ensureRegistry(target: object = globalThis): EmulatorRegistry {
  * @param callClientId - daily-js's `callClientId`.
  * @returns The record.
  * @internal
+ *
+ * @example
+ * ```ts
+ * const record = ensureClientRecord(ensureRegistry(window), call.callClientId);
+ * ```
  */
 export function ensureClientRecord(registry: EmulatorRegistry, callClientId: string): EmulatorClientRecord {
   let record = registry.clients[callClientId];

@@ -4,7 +4,14 @@
  * @packageDocumentation
  */
 
-/** The `dialout-*` events a scenario step can emit. */
+/**
+ * The `dialout-*` events a scenario step can emit.
+ *
+ * @example
+ * ```ts
+ * const step: EmulatorScenarioStep = { afterMs: 100, event: 'dialout-answered' satisfies EmulatorScenarioEvent };
+ * ```
+ */
 export type EmulatorScenarioEvent =
   | 'dialout-connected'
   | 'dialout-answered'
@@ -104,10 +111,25 @@ export interface EmulatorScenarioOptions {
   warning: { ringMs?: number; warningAfterMs?: number; talkMs?: number; errorMsg?: string };
 }
 
-/** The names {@link scenario} knows. */
+/**
+ * The names {@link scenario} knows.
+ *
+ * @example
+ * ```ts
+ * const name: EmulatorScenarioName = 'busy-then-hangup';
+ * emulator.play(scenario(name));
+ * ```
+ */
 export type EmulatorScenarioName = keyof EmulatorScenarioOptions;
 
-/** The names {@link scenario} knows, in a stable order (for pickers such as the demo's). */
+/**
+ * The names {@link scenario} knows, in a stable order (for pickers such as the demo's).
+ *
+ * @example
+ * ```ts
+ * for (const name of EMULATOR_SCENARIO_NAMES) console.log(name); // answer, no-answer, …
+ * ```
+ */
 export const EMULATOR_SCENARIO_NAMES: readonly EmulatorScenarioName[] = Object.freeze([
   'answer',
   'no-answer',

@@ -1,0 +1,807 @@
+/**
+ * The typed control API of the emulator: script the remote side of one
+ * daily-js call client.
+ *
+ * @remarks
+ * Browser-safe (no Node API). The controller and the bundle meet in the
+ * registry `window.__dailyDialOutEmulator` (see {@link EMULATOR_GLOBAL}), so
+ * they must share a realm: true in a browser page, and in vitest's default
+ * jsdom environment with daily-js's default (fetch + eval) loader.
+ *
+ * @packageDocumentation
+ */
+import type { DailyFatalErrorType } from '@daily-co/daily-js';
+import {
+  EMULATOR_GLOBAL,
+  EMULATOR_PROTOCOL,
+  EMULATED_DAILY_JS_VERSIONS,
+  ensureClientRecord,
+  ensureRegistry,
+  type EmulatorClientRecord,
+  type EmulatorDecision,
+  type EmulatorRegistry,
+  type EmulatorRequest,
+  type EmulatorSessionRecord,
+} from './protocol.js';
+import type { EmulatorScenario, EmulatorScenarioStep } from './scenarios.js';
+
+/**
+ * The events {@link EmulatorController.emit} can post to daily-js.
+ *
+ * @example
+ * ```ts
+ * const event: EmulatorEventName = 'dialout-answered';
+ * emulator.emit(event, { sessionId });
+ * ```
+ */
+export type EmulatorEventName =
+  | 'dialout-connected'
+  | 'dialout-answered'
+  | 'dialout-stopped'
+  | 'dialout-error'
+  | 'dialout-warning'
+  | 'dtmf-event'
+  | 'participant-joined'
+  | 'participant-left';
+
+/**
+ * Fields of a `dialout-*` event (Daily's names). All optional: the emulator
+ * fills in what it knows for a `sessionId` it issued, and a test may send
+ * malformed events on purpose.
+ *
+ * @example
+ * ```ts
+ * const fields: EmulatorDialOutFields = { sessionId, callerId: '+15555550199' };
+ * ```
+ */
+export interface EmulatorDialOutFields {
+  sessionId?: string;
+  provider?: string;
+  sipCallId?: string;
+  userId?: string;
+  origin?: string;
+  destination?: string;
+  callerId?: string;
+  actionTraceId?: string;
+  [field: string]: unknown;
+}
+
+/**
+ * A participant object for `participant-joined` / `participant-left`.
+ *
+ * @remarks
+ * daily-js needs `session_id`, and `tracks` for `participant-joined` (the
+ * emulator defaults it to `{}`).
+ *
+ * @example
+ * ```ts
+ * const dialed: EmulatorParticipantFields = { session_id: sessionId, user_name: 'PSTN', participantType: 'pstn-dial-out' };
+ * ```
+ */
+export interface EmulatorParticipantFields {
+  session_id: string;
+  tracks?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+/**
+ * The payload of each event {@link EmulatorController.emit} posts (without `action`).
+ *
+ * @example
+ * ```ts
+ * const payload: EmulatorEventPayloads['dtmf-event'] = { tone: '5', volume: 1, method: 'sip-info', sessionId };
+ * ```
+ */
+export interface EmulatorEventPayloads {
+  'dialout-connected': EmulatorDialOutFields;
+  'dialout-answered': EmulatorDialOutFields;
+  'dialout-stopped': EmulatorDialOutFields;
+  'dialout-error': EmulatorDialOutFields & { errorMsg: string; details?: Record<string, unknown> };
+  'dialout-warning': EmulatorDialOutFields & { errorMsg: string };
+  'dtmf-event': { tone: string; volume?: number; method?: string; sessionId?: string; [field: string]: unknown };
+  'participant-joined': { participant: EmulatorParticipantFields };
+  'participant-left': { participant: EmulatorParticipantFields };
+}
+
+/**
+ * The fatal error types {@link EmulatorController.fatal} accepts.
+ *
+ * @remarks
+ * daily-js reports fatal errors of type `connection-error`, `end-of-life` and
+ * `no-room` (unless its message contains "deleted") to its crash service over
+ * the network, so the emulator refuses them.
+ *
+ * @example
+ * ```ts
+ * const type: EmulatorFatalErrorType = 'ejected';
+ * ```
+ */
+export type EmulatorFatalErrorType = Exclude<DailyFatalErrorType, 'connection-error' | 'end-of-life' | 'no-room'>;
+
+const SENTRY_TYPES: readonly string[] = ['connection-error', 'end-of-life', 'no-room'];
+
+/**
+ * How a script answers one request of daily-js.
+ *
+ * @remarks
+ * - `'default'` (or `undefined`): the bundle's built-in answer (see
+ *   {@link callMachineEmulatorBundle}).
+ * - `'hold'`: no answer for now: daily-js's promise stays pending until
+ *   {@link EmulatorController.answer} is called (daily-js itself never times out).
+ * - `{ reply }`: daily-js's promise resolves with `reply` (plus
+ *   `callClientId`). Leave `action` out of it unless the reply should also be
+ *   an event (`join-meeting` needs `{ action: 'joined-meeting', participants }`).
+ * - `{ error }`: daily-js's promise rejects with `error` exactly.
+ *
+ * @example
+ * ```ts
+ * emulator.respond('dialout-start', () => ({ reply: { session: { sessionId: 'fixed-id' } } }));
+ * emulator.respond('send-dtmf', () => ({ error: 'DTMF_FAILED' }));
+ * ```
+ */
+export type EmulatorAnswer =
+  | 'default'
+  | 'hold'
+  | { readonly reply: Readonly<Record<string, unknown>> }
+  | { readonly error: unknown }
+  | undefined;
+
+/**
+ * A script for one action, set with {@link EmulatorController.respond}.
+ *
+ * @param request - The request, already recorded in `received`.
+ * @param emulator - The controller (to emit events around the answer).
+ * @returns How to answer; a promise delays the answer until it settles (a rejection rejects daily-js's promise with the reason).
+ *
+ * @example
+ * ```ts
+ * const slowStart: EmulatorResponder = async (request, emulator) => {
+ *   await new Promise((r) => setTimeout(r, 100));
+ *   return 'default';
+ * };
+ * ```
+ */
+export type EmulatorResponder = (
+  request: EmulatorRequest,
+  emulator: EmulatorController,
+) => EmulatorAnswer | void | PromiseLike<EmulatorAnswer | void>;
+
+/**
+ * Options of {@link EmulatorController.waitFor}.
+ *
+ * @example
+ * ```ts
+ * await emulator.waitFor('dialout-stop', { timeoutMs: 500 });
+ * ```
+ */
+export interface EmulatorWaitOptions {
+  /** Reject after this many ms. Default 2000; `Infinity` waits for ever. */
+  timeoutMs?: number;
+}
+
+/**
+ * Options of {@link createEmulatorController}.
+ *
+ * @example
+ * ```ts
+ * const emulator = createEmulatorController(call, { window: iframe.contentWindow! });
+ * ```
+ */
+export interface EmulatorControllerOptions {
+  /** The window daily-js runs in (where the bundle attaches). Default `globalThis`. */
+  window?: object;
+}
+
+/**
+ * Scripts the remote side of one daily-js call client that uses the emulator
+ * bundle. Made by {@link createEmulatorController}.
+ *
+ * @remarks
+ * For each request of daily-js, the controller decides in this order: a
+ * queued {@link EmulatorController.failNext}; the responder set with
+ * {@link EmulatorController.respond}; for `dialout-start`, the scenario set
+ * with {@link EmulatorController.play}; else the bundle's default.
+ *
+ * @example
+ * ```ts
+ * const emulator = createEmulatorController(call);
+ * emulator.play(scenario('answer', { ringMs: 50, talkMs: 100 }));
+ * const session = manager.start({ phoneNumber: '+15555550100' });
+ * const final = await session.done;
+ * expect(final.outcome).toBe('completed');
+ * emulator.dispose();
+ * ```
+ */
+export interface EmulatorController {
+  /** daily-js's `callClientId` this controller drives. */
+  readonly callClientId: string;
+  /** Whether daily-js has loaded the bundle for this call client (on the first `join()`) and not destroyed it. */
+  readonly attached: boolean;
+  /** Whether the emulator answered `join-meeting` and no `left-meeting` / fatal error followed. */
+  readonly joined: boolean;
+  /** `properties.dailyJsVersion` from the last `join-meeting` (what `Daily.version()` returns). */
+  readonly dailyJsVersion: string | undefined;
+  /** Every request daily-js sent for this call client, in order (a copy of the list). */
+  readonly received: readonly EmulatorRequest[];
+  /** The dial-outs the emulator answered `dialout-start` for, oldest first. */
+  readonly sessions: readonly EmulatorSessionRecord[];
+  /**
+   * Posts an event to daily-js, as the call machine would.
+   *
+   * @remarks
+   * For `dialout-*` events whose `sessionId` the emulator issued, Daily's
+   * fields the payload lacks (`provider`, `sipCallId`, `destination`,
+   * `userId`, `callerId`, as the daily-js type of that event lists them) are
+   * filled in; `participant-joined` gets `participant.tracks = {}` if
+   * missing. Everything else is posted as given. daily-js delivers it to
+   * `call.on(event)` handlers asynchronously (`postMessage`).
+   *
+   * @param event - The event name.
+   * @param payload - Its fields (see {@link EmulatorEventPayloads}).
+   * @returns Nothing.
+   * @throws Error when daily-js has not loaded the bundle for this call client yet, or destroyed it, or after `dispose()`.
+   *
+   * @example
+   * ```ts
+   * emulator.emit('dialout-answered', { sessionId });
+   * emulator.emit('dialout-error', { errorMsg: 'SIP 503' }); // no sessionId
+   * ```
+   */
+  emit<E extends EmulatorEventName>(event: E, payload: EmulatorEventPayloads[E]): void;
+  /**
+   * Posts any call-machine message as is (no filling in).
+   *
+   * @param action - daily-js's `action` (e.g. `'nonfatal-error'`).
+   * @param payload - The other fields.
+   * @returns Nothing.
+   * @throws Error as {@link EmulatorController.emit}.
+   *
+   * @example
+   * ```ts
+   * emulator.emitRaw('dialout-connected', { sessionId: 42 }); // malformed on purpose
+   * ```
+   */
+  emitRaw(action: string, payload?: Readonly<Record<string, unknown>>): void;
+  /**
+   * Ends the meeting with a fatal error, as the call machine would: posts
+   * `{ action: 'error', errorMsg: message, error: { type, msg: message } }`.
+   *
+   * @remarks
+   * daily-js moves to `meetingState() === 'error'`, emits `'error'`, and
+   * rejects a pending `join()`. Running scenarios stop.
+   *
+   * @param type - A fatal error type daily-js does not report to its crash service.
+   * @param message - The error text.
+   * @returns Nothing.
+   * @throws Error for `connection-error`, `end-of-life` and `no-room` (daily-js would send a crash report over the network), and as {@link EmulatorController.emit}.
+   *
+   * @example
+   * ```ts
+   * emulator.fatal('ejected', 'You were removed from the meeting');
+   * ```
+   */
+  fatal(type: EmulatorFatalErrorType, message: string): void;
+  /**
+   * Makes the next request of `action` that expects an answer fail with `error`.
+   *
+   * @remarks
+   * Queued: two calls fail the next two requests. daily-js rejects its
+   * promise with `error` exactly; Daily's dial-out codes are bare strings.
+   * Takes precedence over {@link EmulatorController.respond} and scenarios.
+   *
+   * @param action - e.g. `'dialout-start'`, `'dialout-stop'`, `'send-dtmf'`, `'join-meeting'`.
+   * @param error - What daily-js rejects with, e.g. `'DIALOUT_IN_PROGRESS'`.
+   * @returns The controller, for chaining.
+   * @throws Error after `dispose()`.
+   *
+   * @example
+   * ```ts
+   * emulator.failNext('dialout-start', 'TEMPORARILY_NOT_AVAILABLE');
+   * ```
+   */
+  failNext(action: string, error: unknown): this;
+  /**
+   * Sets (or with `null` removes) the script for every later request of `action`.
+   *
+   * @param action - The request's action.
+   * @param responder - Decides the answer; see {@link EmulatorResponder}.
+   * @returns The controller, for chaining.
+   * @throws TypeError when `responder` is neither a function nor `null`; Error after `dispose()`.
+   *
+   * @example
+   * ```ts
+   * emulator.respond('dialout-start', () => 'hold');
+   * const start = await emulator.waitFor('dialout-start');
+   * emulator.answer(start, 'default');
+   * ```
+   */
+  respond(action: string, responder: EmulatorResponder | null): this;
+  /**
+   * Plays `scenario` for every later `dialout-start` (until replaced, or removed with `null`).
+   *
+   * @remarks
+   * A story stops early when daily-js sends `dialout-stop` for its session,
+   * on `leave-meeting`, on {@link EmulatorController.fatal}, when the call
+   * object is destroyed, and on `dispose()`. Events emitted by hand do not
+   * stop it.
+   *
+   * @param scenario - See {@link scenario}.
+   * @returns The controller, for chaining.
+   * @throws TypeError when the scenario is malformed; Error after `dispose()`.
+   *
+   * @example
+   * ```ts
+   * emulator.play(scenario('no-answer', { ringMs: 200 }));
+   * ```
+   */
+  play(scenario: EmulatorScenario | null): this;
+  /**
+   * Answers a request that is still unanswered (held by `'hold'`).
+   *
+   * @param request - From {@link EmulatorController.received} or {@link EmulatorController.waitFor}.
+   * @param answer - How; see {@link EmulatorAnswer} (`'hold'` is not allowed here).
+   * @returns Nothing.
+   * @throws Error when the request was already answered, belongs to another call client, or the answer is `'hold'`.
+   *
+   * @example
+   * ```ts
+   * emulator.answer(start, { reply: { session: { sessionId: 'late-id' } } });
+   * ```
+   */
+  answer(request: EmulatorRequest, answer: EmulatorAnswer): void;
+  /**
+   * Resolves with the next request of `action`: the first one not returned by
+   * an earlier `waitFor` of the same action, already received or still to come.
+   *
+   * @remarks
+   * The first call resolves with the first `action` request ever received,
+   * the second with the second, and so on, so it never misses a request that
+   * arrived before the call. It resolves once the emulator handled the request
+   * (its reply is posted, not yet delivered to daily-js).
+   *
+   * @param action - The request's action.
+   * @param options - `timeoutMs` (default 2000).
+   * @returns The request.
+   * @throws Rejects after `timeoutMs` with the actions received so far, or when the controller is disposed.
+   *
+   * @example
+   * ```ts
+   * const first = await emulator.waitFor('dialout-start');
+   * const retry = await emulator.waitFor('dialout-start');
+   * ```
+   */
+  waitFor(action: string, options?: EmulatorWaitOptions): Promise<EmulatorRequest>;
+  /**
+   * Stops scripting: cancels running scenarios, rejects pending `waitFor`s,
+   * unhooks from the bundle (which falls back to its defaults), and drops the
+   * call client's record once daily-js destroyed it. Idempotent.
+   *
+   * @returns Nothing.
+   *
+   * @example
+   * ```ts
+   * afterEach(async () => {
+   *   await call.destroy();
+   *   emulator.dispose();
+   * });
+   * ```
+   */
+  dispose(): void;
+}
+
+interface Run {
+  readonly request: EmulatorRequest;
+  readonly sessionId: string | undefined;
+  timer: ReturnType<typeof setTimeout> | undefined;
+  done: boolean;
+}
+
+interface Waiter {
+  readonly action: string;
+  readonly index: number;
+  readonly resolve: (request: EmulatorRequest) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const DEFAULT_WAIT_MS = 2000;
+
+function checkScenario(scenario: EmulatorScenario): void {
+  if (scenario === null || typeof scenario !== 'object' || !Array.isArray(scenario.steps)) {
+    throw new TypeError('play(): expected a scenario { name, steps } (see scenario()) or null');
+  }
+  let replies = 0;
+  for (const step of scenario.steps as readonly EmulatorScenarioStep[]) {
+    if (step === null || typeof step !== 'object' || typeof step.afterMs !== 'number' || Number.isNaN(step.afterMs) || step.afterMs < 0) {
+      throw new TypeError(`play(): every step of scenario '${String(scenario.name)}' needs afterMs ≥ 0 (or Infinity)`);
+    }
+    if ('reply' in step) replies += 1;
+    else if (typeof step.event !== 'string' || !step.event.startsWith('dialout-')) {
+      throw new TypeError(`play(): a step of scenario '${String(scenario.name)}' needs a reply or a dialout-* event`);
+    }
+  }
+  if (replies > 1) throw new TypeError(`play(): scenario '${String(scenario.name)}' answers dialout-start more than once`);
+}
+
+function toDecision(answer: EmulatorAnswer | void): EmulatorDecision | 'hold' {
+  if (answer === undefined || answer === 'default') return { kind: 'default' };
+  if (answer === 'hold') return 'hold';
+  if (answer !== null && typeof answer === 'object') {
+    if ('reply' in answer) {
+      const reply = answer.reply;
+      if (reply === null || typeof reply !== 'object') throw new TypeError('an answer { reply } needs an object');
+      return { kind: 'reply', payload: reply };
+    }
+    if ('error' in answer) return { kind: 'error', error: answer.error };
+  }
+  throw new TypeError("an emulator answer must be 'default', 'hold', { reply: {...} }, { error } or undefined");
+}
+
+/**
+ * Creates the controller of the emulator for one daily-js call client.
+ *
+ * @remarks
+ * Call it any time after `Daily.createCallObject()`: before `join()` its
+ * scripts are stored and apply once daily-js loads the bundle (so
+ * `failNext('join-meeting', …)` works); `emit` needs the bundle loaded.
+ * Only one controller may drive a call client at a time.
+ *
+ * The bundle must run in the same realm: load it with daily-js's default
+ * loader (not `avoidEval`) under vitest's default jsdom environment; in a
+ * browser, run the controller in the page. The registry is
+ * `window.__dailyDialOutEmulator` ({@link EmulatorRegistry}), keyed by
+ * `callClientId`.
+ *
+ * @param call - The daily-js call object (anything with `callClientId`), or its `callClientId`.
+ * @param options - The window daily-js runs in.
+ * @returns The controller; `dispose()` it when done.
+ * @throws TypeError without a `callClientId`; Error when another controller drives this call client, or the loaded bundle speaks another registry protocol.
+ *
+ * @example
+ * ```ts
+ * import Daily from '@daily-co/daily-js';
+ * import { createEmulatorController, scenario, serveEmulator } from 'daily-dialout-machine/testing';
+ *
+ * const server = await serveEmulator();
+ * const call = Daily.createCallObject({ dailyConfig: { bundlePathOverride: server.url } });
+ * const emulator = createEmulatorController(call);
+ * await call.join({ url: 'https://example.daily.co/room' });
+ * emulator.failNext('dialout-start', 'DIALOUT_IN_PROGRESS');
+ * await expect(call.startDialOut({ phoneNumber: '+15555550100' })).rejects.toBe('DIALOUT_IN_PROGRESS');
+ * ```
+ */
+export function createEmulatorController(
+  call: { readonly callClientId: string } | string,
+  options: EmulatorControllerOptions = {},
+): EmulatorController {
+  const callClientId = typeof call === 'string' ? call : call?.callClientId;
+  if (typeof callClientId !== 'string' || callClientId === '') {
+    throw new TypeError('createEmulatorController(): pass a daily-js call object (with callClientId) or its callClientId');
+  }
+  const win = options.window ?? globalThis;
+  const registry: EmulatorRegistry = ensureRegistry(win);
+  if (registry.bundle && registry.bundle.protocol !== EMULATOR_PROTOCOL) {
+    throw new Error(
+      `createEmulatorController(): the loaded emulator bundle speaks registry protocol ${registry.bundle.protocol}, this controller ${EMULATOR_PROTOCOL}; serve the bundle of the same daily-dialout-machine version`,
+    );
+  }
+  const record: EmulatorClientRecord = ensureClientRecord(registry, callClientId);
+  if (record.handler) {
+    throw new Error(`createEmulatorController(): another controller drives call client ${callClientId}; dispose() it first`);
+  }
+
+  const failures = new Map<string, unknown[]>();
+  const responders = new Map<string, EmulatorResponder>();
+  const runs = new Set<Run>();
+  const waiters = new Set<Waiter>();
+  const claimed = new Map<string, number>();
+  let current: EmulatorScenario | null = null;
+  let disposed = false;
+
+  function isAlive(): boolean {
+    const daily = (win as { _daily?: { instances?: Record<string, unknown> } })._daily;
+    return !!daily?.instances?.[callClientId as string];
+  }
+
+  function assertUsable(method: string): void {
+    if (disposed) throw new Error(`emulator.${method}(): the controller is disposed`);
+  }
+
+  function assertAttached(method: string): void {
+    assertUsable(method);
+    if (!record.attached || !record.send) {
+      throw new Error(
+        `emulator.${method}(): daily-js has not loaded the emulator bundle for call client ${callClientId as string} yet; call join() first (daily-js loads the call machine on join)`,
+      );
+    }
+    if (record.destroyed || !isAlive()) {
+      record.destroyed = true;
+      throw new Error(`emulator.${method}(): call client ${callClientId as string} was destroyed`);
+    }
+  }
+
+  function apply(request: EmulatorRequest, answer: EmulatorAnswer | void): void {
+    if (request.answer) return;
+    let decision: EmulatorDecision | 'hold';
+    try {
+      decision = toDecision(answer);
+    } catch (error) {
+      decision = { kind: 'error', error };
+    }
+    if (decision === 'hold') return;
+    record.answer?.(request, decision);
+  }
+
+  function stopRun(run: Run): void {
+    run.done = true;
+    if (run.timer !== undefined) clearTimeout(run.timer);
+    run.timer = undefined;
+    runs.delete(run);
+  }
+
+  function stopAllRuns(): void {
+    for (const run of [...runs]) stopRun(run);
+  }
+
+  function runStep(run: Run, step: EmulatorScenarioStep): void {
+    if ('reply' in step) {
+      const reply = step.reply;
+      const decision: EmulatorDecision =
+        reply === 'session'
+          ? { kind: 'reply', payload: { session: { sessionId: run.sessionId } } }
+          : reply === 'empty'
+            ? { kind: 'reply', payload: {} }
+            : { kind: 'error', error: reply.error };
+      if (!run.request.answer) record.answer?.(run.request, decision);
+      return;
+    }
+    const payload: Record<string, unknown> = {};
+    if (step.withSessionId !== false && run.sessionId !== undefined) payload.sessionId = run.sessionId;
+    Object.assign(payload, step.fields);
+    record.send?.(step.event, payload, true);
+  }
+
+  function advance(run: Run, steps: readonly EmulatorScenarioStep[], index: number): void {
+    let i = index;
+    while (!run.done && i < steps.length) {
+      const step = steps[i] as EmulatorScenarioStep;
+      if (step.afterMs === Number.POSITIVE_INFINITY) break;
+      if (step.afterMs > 0) {
+        const next = i;
+        run.timer = setTimeout(() => {
+          run.timer = undefined;
+          if (run.done) return;
+          if (disposed || record.destroyed || !isAlive()) {
+            stopRun(run);
+            return;
+          }
+          runStep(run, step);
+          advance(run, steps, next + 1);
+        }, step.afterMs);
+        return;
+      }
+      runStep(run, step);
+      i += 1;
+    }
+    stopRun(run);
+  }
+
+  function startRun(request: EmulatorRequest, scenario: EmulatorScenario): void {
+    const needsSession = scenario.steps.some((s) => 'reply' in s && s.reply === 'session');
+    const session = needsSession && record.openSession ? record.openSession(request) : undefined;
+    const run: Run = { request, sessionId: session?.sessionId, timer: undefined, done: false };
+    runs.add(run);
+    advance(run, scenario.steps, 0);
+  }
+
+  function handle(request: EmulatorRequest): boolean {
+    if (disposed) return false;
+    const queue = failures.get(request.action);
+    if (request.expectsAnswer && queue && queue.length > 0) {
+      const error = queue.shift();
+      if (queue.length === 0) failures.delete(request.action);
+      record.answer?.(request, { kind: 'error', error });
+      return true;
+    }
+    const responder = responders.get(request.action);
+    if (responder) {
+      let result: ReturnType<EmulatorResponder>;
+      try {
+        result = responder(request, controller);
+      } catch (error) {
+        record.answer?.(request, { kind: 'error', error });
+        return true;
+      }
+      if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<EmulatorAnswer | void>).then(
+          (answer) => {
+            if (!disposed && !record.destroyed) apply(request, answer);
+          },
+          (error: unknown) => {
+            if (!disposed && !record.destroyed && !request.answer) record.answer?.(request, { kind: 'error', error });
+          },
+        );
+        return true;
+      }
+      apply(request, result as EmulatorAnswer | void);
+      return true;
+    }
+    if (request.action === 'dialout-start' && current) {
+      startRun(request, current);
+      return true;
+    }
+    return false;
+  }
+
+  function nth(action: string, index: number): EmulatorRequest | undefined {
+    let seen = 0;
+    for (const request of record.received) {
+      if (request.action === action) {
+        seen += 1;
+        if (seen === index) return request;
+      }
+    }
+    return undefined;
+  }
+
+  function observe(request: EmulatorRequest): void {
+    if (request.action === 'dialout-stop') {
+      const sessionId = request.payload.sessionId;
+      for (const run of [...runs]) if (run.sessionId !== undefined && run.sessionId === sessionId) stopRun(run);
+    } else if (request.action === 'leave-meeting') {
+      stopAllRuns();
+    }
+    for (const waiter of [...waiters]) {
+      if (waiter.action !== request.action) continue;
+      const found = nth(waiter.action, waiter.index);
+      if (found) {
+        waiters.delete(waiter);
+        if (waiter.timer !== undefined) clearTimeout(waiter.timer);
+        waiter.resolve(found);
+      }
+    }
+  }
+
+  const handler = (request: EmulatorRequest): boolean => handle(request);
+  record.handler = handler;
+  record.observers.push(observe);
+
+  const controller: EmulatorController = {
+    callClientId,
+    get attached() {
+      return record.attached && !record.destroyed && isAlive();
+    },
+    get joined() {
+      return record.joined && !record.destroyed && isAlive();
+    },
+    get dailyJsVersion() {
+      return record.dailyJsVersion;
+    },
+    get received() {
+      return record.received.slice();
+    },
+    get sessions() {
+      return Object.values(record.sessions);
+    },
+    emit(event, payload) {
+      assertAttached('emit');
+      if (payload === null || typeof payload !== 'object') throw new TypeError('emulator.emit(): payload must be an object');
+      if ((event === 'participant-joined' || event === 'participant-left') && typeof (payload as { participant?: { session_id?: unknown } }).participant?.session_id !== 'string') {
+        throw new TypeError(`emulator.emit('${event}'): payload.participant.session_id is required (daily-js ignores the event without it)`);
+      }
+      record.send?.(event, payload as Record<string, unknown>, true);
+    },
+    emitRaw(action, payload = {}) {
+      assertAttached('emitRaw');
+      if (typeof action !== 'string' || action === '') throw new TypeError('emulator.emitRaw(): action must be a non-empty string');
+      record.send?.(action, payload, false);
+    },
+    fatal(type, message) {
+      if (SENTRY_TYPES.includes(type)) {
+        throw new Error(
+          `emulator.fatal(): daily-js reports '${type}' errors to its crash service over the network; use 'ejected', 'exp-room', 'not-allowed', 'meeting-full', 'nbf-room', 'nbf-token' or 'exp-token'`,
+        );
+      }
+      assertAttached('fatal');
+      stopAllRuns();
+      record.send?.('error', { errorMsg: message, error: { type, msg: message } }, false);
+    },
+    failNext(action, error) {
+      assertUsable('failNext');
+      const queue = failures.get(action) ?? [];
+      queue.push(error);
+      failures.set(action, queue);
+      return this;
+    },
+    respond(action, responder) {
+      assertUsable('respond');
+      if (responder === null) responders.delete(action);
+      else if (typeof responder === 'function') responders.set(action, responder);
+      else throw new TypeError('emulator.respond(): responder must be a function or null');
+      return this;
+    },
+    play(scenario) {
+      assertUsable('play');
+      if (scenario !== null) checkScenario(scenario);
+      current = scenario;
+      return this;
+    },
+    answer(request, answer) {
+      assertUsable('answer');
+      if (!record.received.includes(request)) {
+        throw new Error(`emulator.answer(): request #${String(request?.seq)} was not received by call client ${callClientId}`);
+      }
+      if (request.answer) throw new Error(`emulator.answer(): request #${request.seq} (${request.action}) was already answered`);
+      const decision = toDecision(answer);
+      if (decision === 'hold') throw new Error("emulator.answer(): 'hold' is not an answer");
+      if (!record.answer) throw new Error('emulator.answer(): the bundle has not attached');
+      record.answer(request, decision);
+    },
+    waitFor(action, waitOptions = {}) {
+      if (disposed) return Promise.reject(new Error(`emulator.waitFor('${action}'): the controller is disposed`));
+      const timeoutMs = waitOptions.timeoutMs ?? DEFAULT_WAIT_MS;
+      if (typeof timeoutMs !== 'number' || Number.isNaN(timeoutMs) || timeoutMs < 0) {
+        return Promise.reject(new TypeError('emulator.waitFor(): timeoutMs must be a number ≥ 0 or Infinity'));
+      }
+      const index = (claimed.get(action) ?? 0) + 1;
+      claimed.set(action, index);
+      const found = nth(action, index);
+      if (found) return Promise.resolve(found);
+      return new Promise<EmulatorRequest>((resolve, reject) => {
+        const timer = Number.isFinite(timeoutMs)
+          ? setTimeout(() => {
+              waiters.delete(waiter);
+              const seen = record.received.map((r) => r.action).join(', ') || 'nothing';
+              reject(
+                new Error(
+                  `emulator.waitFor('${action}'): request #${index} of that action did not arrive within ${timeoutMs} ms; call client ${callClientId} received: ${seen}` +
+                    (record.attached ? '' : ' (daily-js has not loaded the emulator bundle: was join() called with bundlePathOverride?)'),
+                ),
+              );
+            }, timeoutMs)
+          : undefined;
+        const waiter: Waiter = { action, index, resolve, reject, timer };
+        waiters.add(waiter);
+      });
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      stopAllRuns();
+      for (const waiter of [...waiters]) {
+        waiters.delete(waiter);
+        if (waiter.timer !== undefined) clearTimeout(waiter.timer);
+        waiter.reject(new Error(`emulator.waitFor('${waiter.action}'): the controller was disposed`));
+      }
+      failures.clear();
+      responders.clear();
+      current = null;
+      if (record.handler === handler) record.handler = undefined;
+      const at = record.observers.indexOf(observe);
+      if (at >= 0) record.observers.splice(at, 1);
+      if (record.destroyed || (record.attached && !isAlive())) delete registry.clients[callClientId];
+    },
+  };
+  return controller;
+}
+
+/**
+ * Tells whether the emulator bundle is loaded in a window, and what it emulates.
+ *
+ * @param target - The window (default `globalThis`).
+ * @returns `{ protocol, emulates, evaluations }` of the bundle, or `undefined` when it was never evaluated there.
+ *
+ * @example
+ * ```ts
+ * await call.join({ url });
+ * expect(emulatorBundleInfo()?.emulates).toBe('0.92.x');
+ * ```
+ */
+export function emulatorBundleInfo(
+  target: object = globalThis,
+): { readonly protocol: number; readonly emulates: string; readonly evaluations: number } | undefined {
+  const registry = (target as Record<string, unknown>)[EMULATOR_GLOBAL] as EmulatorRegistry | undefined;
+  const bundle = registry?.bundle;
+  if (!bundle) return undefined;
+  return { protocol: bundle.protocol, emulates: bundle.emulates ?? EMULATED_DAILY_JS_VERSIONS, evaluations: bundle.evaluations };
+}
