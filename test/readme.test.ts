@@ -22,3 +22,10 @@ describe('README', () => {
     expect(readme).toContain('npm test');
   });
 });
+
+describe('README examples', () => {
+  it('shows test/examples/offline-ui.test.ts exactly as it is run', () => {
+    const block = /<!-- example: test\/examples\/offline-ui\.test\.ts -->\n```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(block).toBe(readFileSync(`${process.cwd()}/test/examples/offline-ui.test.ts`, 'utf8').trimEnd());
+  });
+});
