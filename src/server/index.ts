@@ -5,7 +5,9 @@
  *   `dialOut/sendDTMF` with validation, retries and timeouts;
  * - {@link verifyDailyWebhook}: the HMAC-SHA256 signature of a webhook request;
  * - {@link parseDialOutWebhook}: a typed dial-out webhook event from its body
- *   (browser-safe; the same function the manager's `ingest()` uses).
+ *   (browser-safe; the same function the manager's `ingest()` uses);
+ * - {@link startDailyRestMock}: a local stand-in for the three REST endpoints
+ *   on 127.0.0.1, to test a backend (or run a demo) without a Daily account.
  *
  * @packageDocumentation
  */
@@ -31,5 +33,14 @@ export type {
 export { parseDialOutWebhook } from '../webhook/parse.js';
 export { DialOutWebhookError } from '../webhook/errors.js';
 export type { DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from '../webhook/types.js';
+export { startDailyRestMock } from './restMock.js';
+export type {
+  DailyMockEndpoint,
+  DailyMockOptions,
+  DailyMockRequest,
+  DailyMockResponse,
+  DailyMockScript,
+  DailyRestMock,
+} from './restMock.js';
 export { DialOutValidationError } from '../errors.js';
 export type { DialOutValidationIssue } from '../errors.js';

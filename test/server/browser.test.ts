@@ -1,7 +1,7 @@
 // Runs in jsdom (the default environment): `window` exists here.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDailyDialOutClient } from '../../src/server/index.js';
-import { type DailyRestMock, startDailyRestMock } from './restMock.js';
+import { type DailyRestMock, startDailyRestMock } from '../../src/server/restMock.js';
 
 const KEY = 'dk_live_browser_test_key';
 

@@ -9,7 +9,7 @@ import {
   type DailyApiRetryEvent,
   type DailyDialOutClientOptions,
 } from '../../src/server/index.js';
-import { type DailyRestMock, startDailyRestMock } from './restMock.js';
+import { type DailyRestMock, startDailyRestMock } from '../../src/server/restMock.js';
 
 const KEY = 'dk_live_5f2c9a0e7b3d41c8a6e2SECRET';
 const ROOM = 'support-room';

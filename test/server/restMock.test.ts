@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DailyRestMock, startDailyRestMock } from './restMock.js';
+import { type DailyRestMock, startDailyRestMock } from '../../src/server/restMock.js';
 
 let mock: DailyRestMock | undefined;
 afterEach(async () => {

@@ -1,3 +1,4 @@
+/// <reference types="node" />
 /**
  * A local stand-in for Daily's dial-out REST endpoints (Node `http`, on
  * 127.0.0.1 only), for tests and demos.
