@@ -1,6 +1,6 @@
 // A terminal demo of daily-dialout-machine on the fake call from its testing entry point.
-// It needs no Daily account and no browser: `npm run demo` builds the package, then runs this.
-// The browser console on real daily-js comes with the demo issue; this shows the model at work.
+// It needs no Daily account and no browser: `npm run demo:terminal` builds the package, then runs this.
+// The browser console on real daily-js is `npm run demo` (demo/index.html); this shows the model at work.
 import { createDialOutManager } from 'daily-dialout-machine';
 import { FakeDailyCall } from 'daily-dialout-machine/testing';
 

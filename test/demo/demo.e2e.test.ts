@@ -1,0 +1,289 @@
+// @vitest-environment node
+/**
+ * The demo console end to end, in headless Chromium (Debian `chromium`, driven by
+ * playwright-core): the demo's Vite dev server is started here (its own config, on 127.0.0.1,
+ * with the embedded demo server offline), and the page runs the real daily-js against the
+ * emulator bundle the dev server serves. Assertions are about what a person sees: texts,
+ * enabled/disabled controls, aria attributes. Chromium may reach no host but 127.0.0.1.
+ */
+import { mkdirSync, statSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureBuilt, root } from '../browser/support.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  // belt and braces: no name but 127.0.0.1 resolves
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+const ARTIFACTS = join(root, 'test/artifacts');
+const WAIT = { timeout: 10_000, interval: 25 };
+
+let vite: ViteDevServer;
+let baseUrl: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const offHost: string[] = [];
+const pageErrors: string[] = [];
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+beforeAll(async () => {
+  if (!statSync(CHROMIUM, { throwIfNoEntry: false })) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), or run .ci/run`);
+  }
+  ensureBuilt(); // the page imports the package by name: dist/, through package.json "exports"
+  mkdirSync(ARTIFACTS, { recursive: true });
+  // the demo's own Vite config; the embedded demo server offline whatever the environment says
+  const { demoViteConfig } = await import('../../demo/vite.config.js');
+  vite = await createServer({ ...demoViteConfig({ port: await freePort(), demoServer: {} }), configFile: false, logLevel: 'error' });
+  await vite.listen();
+  baseUrl = (vite.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
+  expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1360, height: 960 } });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (new URL(url).hostname === '127.0.0.1') await route.continue();
+    else {
+      offHost.push(url);
+      await route.abort('blockedbyclient');
+    }
+  });
+}, 120_000);
+
+beforeEach(async () => {
+  page = await context.newPage();
+  page.setDefaultTimeout(8_000);
+  page.on('request', (request) => {
+    if (!request.url().startsWith('http://127.0.0.1:') && !request.url().startsWith('data:')) offHost.push(request.url());
+  });
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+});
+
+afterEach(async () => {
+  await page?.close();
+  expect(offHost, 'requests off 127.0.0.1').toEqual([]);
+  expect(pageErrors, 'errors in the page').toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await vite?.close();
+});
+
+/** Opens the console and waits until the call has joined (the Call button is enabled then). */
+async function openConsole(query = ''): Promise<void> {
+  await page.goto(`${baseUrl}/${query}`);
+  await expect.poll(() => page.locator('#call-state').textContent(), WAIT).toMatch(/^Joined /);
+  expect(await page.getByRole('button', { name: 'Call', exact: true }).isEnabled()).toBe(true);
+}
+
+/** The newest session's card (the list is newest first). */
+function newest(): Locator {
+  return page.locator('#sessions > li').first();
+}
+
+function field(card: Locator, name: string): Locator {
+  return card.locator(`[data-field="${name}"]`);
+}
+
+/** Records every status text the newest card shows, as the page renders it. */
+async function recordStatuses(): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { seenStatuses: string[] }).seenStatuses = seen;
+    const list = document.getElementById('sessions')!;
+    const read = () => {
+      const text = list.querySelector('li [data-field="status"]')?.textContent ?? '';
+      if (text && seen.at(-1) !== text) seen.push(text);
+    };
+    new MutationObserver(read).observe(list, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+async function seenStatuses(): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { seenStatuses: string[] }).seenStatuses);
+}
+
+async function setRemote(behaviour: string, ringSeconds: string, hangUpSeconds: string): Promise<void> {
+  await page.getByLabel('Does').selectOption('answer');
+  await page.getByLabel('Answers (or fails) after, s').fill(ringSeconds);
+  await page.getByLabel('Hangs up after, s').fill(hangUpSeconds);
+  await page.getByLabel('Does').selectOption(behaviour);
+}
+
+async function dial(target: string, displayName = ''): Promise<void> {
+  await page.getByLabel('Phone number or SIP URI').fill(target);
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+}
+
+describe('the demo console (npm run demo) in headless Chromium', () => {
+  it('places a call the callee answers then hangs up, shows a rejected start, and validation errors', async () => {
+    await openConsole();
+    await expect.poll(() => page.locator('#mode').textContent()).toMatch(/^Emulator \(offline\)/);
+    expect(await page.locator('#sessions-empty').isVisible()).toBe(true);
+    // the diagram: every top-level state of the machine, nothing highlighted yet
+    expect(await page.locator('svg.diagram g.node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state')))).toEqual([
+      'idle',
+      'connecting',
+      'connected',
+      'answered',
+      'stopping',
+      'stopped',
+      'error',
+    ]);
+    expect(await page.locator('svg.diagram g.node.current').count()).toBe(0);
+
+    // 1. the callee rings 0.5 s, answers, and hangs up after 4 s
+    await setRemote('answer', '0.5', '4');
+    await expect.poll(() => page.locator('#remote-summary').textContent()).toBe('Rings 0.5 s, answers, hangs up after 4 s.');
+    await recordStatuses();
+    await dial('+15555550100', 'Support');
+    const first = newest();
+
+    // connected: ringing, the keypad still disabled
+    await expect.poll(() => field(first, 'status').textContent(), WAIT).toBe('connected');
+    expect(await page.getByRole('button', { name: '5', exact: true }).isDisabled()).toBe(true);
+    expect(await field(first, 'ringing').textContent()).toMatch(/^0:0\d$/);
+    expect(await field(first, 'target').textContent()).toBe('+•••••••0100');
+    expect(await field(first, 'initiator').textContent()).toBe('local');
+    expect(await field(first, 'displayName').textContent()).toBe('Support');
+
+    // answered: the talking clock ticks, the keypad works, the diagram follows
+    await expect.poll(() => field(first, 'status').textContent(), WAIT).toBe('answered');
+    expect(await field(first, 'talking').textContent()).toMatch(/^0:0[01]$/);
+    await expect.poll(() => field(first, 'talking').textContent(), WAIT).toBe('0:01');
+    expect(await field(first, 'status').textContent()).toBe('answered');
+    expect(await page.locator('svg.diagram g.node[data-state="answered"]').getAttribute('class')).toContain('current');
+    expect(await page.locator('svg.diagram g.node[data-state="answered"]').getAttribute('aria-current')).toBe('step');
+    expect(await page.locator('.diagram-figure figcaption').textContent()).toContain('is in state “answered”');
+    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0100: answered.');
+    expect(await page.locator('#keypad-for').textContent()).toBe('Keypad for Call to +•••••••0100 (answered)');
+    await page.getByRole('button', { name: '5', exact: true }).click();
+    await page.getByRole('button', { name: 'Pound' }).focus();
+    await page.keyboard.press('1'); // typing works while the keypad has focus
+    await expect.poll(() => page.locator('#dtmf-sent').textContent(), WAIT).toBe('Sent: 51');
+    expect(await first.getByRole('button', { name: 'Hang up' }).isEnabled()).toBe(true);
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-answered.png') });
+    await expect.poll(() => field(first, 'talking').textContent(), WAIT).toBe('0:02'); // still ticking
+    expect(await field(first, 'status').textContent()).toBe('answered');
+
+    // the callee hangs up: stopped, outcome completed; nothing to hang up or dial any more
+    await expect.poll(() => field(first, 'status').textContent(), WAIT).toBe('stopped');
+    expect(await field(first, 'outcome').textContent()).toBe('completed');
+    expect(await field(first, 'talking').textContent()).toMatch(/^0:0[34]$/);
+    expect(await first.getByRole('button', { name: 'Hang up' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: '5', exact: true }).isDisabled()).toBe(true);
+    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0100: stopped, outcome completed.');
+    expect((await seenStatuses()).filter((s) => s !== 'idle')).toEqual(['connecting', 'connected', 'answered', 'stopped']);
+    expect(await field(first, 'path').textContent()).toMatch(/connecting → connected → answered → stopped$/);
+    expect(await page.locator('svg.diagram g.node.current').getAttribute('data-state')).toBe('stopped');
+
+    // the event log, newest first, numbers masked
+    const log = page.locator('#event-log > li');
+    await expect.poll(() => log.first().locator('.type').textContent()).toBe('dialout-stopped');
+    expect(await log.locator('.type').allTextContents()).toEqual(['dialout-stopped', 'dialout-answered', 'dialout-connected']);
+    expect(await page.locator('#event-log').textContent()).toContain('+•••••••0100');
+    expect(await page.locator('#event-log').textContent()).not.toContain('+15555550100');
+    await page.getByLabel('Show full phone numbers').check();
+    expect(await page.locator('#event-log').textContent()).toContain('+15555550100');
+    expect(await field(first, 'target').textContent()).toBe('+15555550100');
+    await page.getByLabel('Show full phone numbers').uncheck();
+
+    // 2. Daily rejects the next start with DIALOUT_IN_PROGRESS
+    await setRemote('reject:DIALOUT_IN_PROGRESS', '0.5', '');
+    expect(await page.getByLabel('Answers (or fails) after, s').isDisabled()).toBe(true);
+    await dial('+15555550101');
+    await expect.poll(() => page.locator('#sessions > li').count(), WAIT).toBe(2);
+    const rejected = newest();
+    await expect.poll(() => field(rejected, 'status').textContent(), WAIT).toBe('error');
+    expect(await field(rejected, 'error').textContent()).toMatch(/^DIALOUT_IN_PROGRESS: /);
+    expect(await field(rejected, 'outcome').textContent()).toBe('failed');
+    expect(await field(rejected, 'path').textContent()).toMatch(/connecting → error$/);
+    expect(await rejected.getAttribute('class')).toContain('newest');
+    expect(await rejected.getAttribute('aria-label')).toBe('Call to +•••••••0101: error (newest)');
+    expect(await page.locator('#sessions > li').nth(1).getAttribute('class')).not.toContain('newest');
+    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0101: error, DIALOUT_IN_PROGRESS.');
+    expect(await page.locator('svg.diagram g.node.current').getAttribute('data-state')).toBe('error');
+
+    // 3. validation errors next to the fields they name, nothing started
+    const eventsBefore = await log.count();
+    await dial('12345', 'x'.repeat(200));
+    const targetError = page.locator('#target-error');
+    await expect.poll(() => targetError.isVisible()).toBe(true);
+    expect(await targetError.textContent()).toContain("phoneNumber must be an E.164 phone number: '+' then 2 to 15 digits");
+    expect(await page.getByLabel('Phone number or SIP URI').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#display-name-error').textContent()).toBe('displayName must be shorter than 200 characters, got 200');
+    expect(await page.getByLabel('Display name').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('target');
+    expect(await page.locator('#sessions > li').count()).toBe(2);
+    expect(await log.count()).toBe(eventsBefore);
+    await dial('', '');
+    expect(await targetError.textContent()).toBe('sipUri either sipUri or phoneNumber is required');
+    expect(await page.locator('#display-name-error').isVisible()).toBe(false);
+    expect(await page.locator('#sessions > li').count()).toBe(2);
+  }, 30_000);
+
+  it('starts via the demo server: REST start, signed webhooks relayed over SSE into manager.ingest()', async () => {
+    await openConsole('?via=server');
+    expect(await page.getByLabel(/via the demo server/).isChecked()).toBe(true);
+    await expect.poll(() => page.locator('#relay-state').textContent(), WAIT).toBe('Server-Sent Events: open');
+    await setRemote('answer', '0.3', '');
+    await dial('sip:alice.smith@example.com');
+    const card = newest();
+    await expect.poll(() => field(card, 'status').textContent(), WAIT).toBe('answered');
+    expect(await field(card, 'target').textContent()).toBe('sip:•••••••mith@example.com');
+    // the events came from webhooks, attributed to the local session the server started
+    const sources = await page.locator('#event-log > li .source').allTextContents();
+    expect(sources).toEqual(['webhook', 'webhook']);
+    expect(await page.locator('#event-log > li .attribution').allTextContents()).toEqual(['→ dialout-1', '→ dialout-1']);
+
+    await card.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => field(card, 'status').textContent(), WAIT).toBe('stopped');
+    expect(await field(card, 'outcome').textContent()).toBe('completed');
+    // Daily reports the stop twice (daily-js event and webhook): applied once, the copy is marked
+    await expect.poll(() => page.locator('#event-log > li.duplicate').count(), WAIT).toBe(1);
+    expect(await page.locator('#event-log > li.duplicate .type').textContent()).toBe('dialout-stopped');
+  }, 20_000);
+
+  it('?inspect wires the Stately inspector, and nothing leaves 127.0.0.1 until it is opened', async () => {
+    await openConsole('?inspect');
+    const open = page.getByRole('button', { name: 'Open the Stately inspector' });
+    expect(await open.isVisible()).toBe(true);
+    await setRemote('answer', '0.2', '0.2');
+    await dial('+15555550100');
+    await expect.poll(() => field(newest(), 'outcome').textContent(), WAIT).toBe('completed');
+    expect(await page.locator('#inspect-note').textContent()).toBe('');
+    // afterEach: no request off 127.0.0.1 (the inspector window is only opened by the button)
+  }, 20_000);
+});
