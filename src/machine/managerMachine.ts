@@ -21,7 +21,7 @@ import {
   type CorrelationState,
   Correlator,
   type DialOutManagerEmitted,
-  emptyCorrelationState,
+  createCorrelationState,
 } from '../manager/correlation.js';
 import { type DialOutPayloadFields, readDialOutPayload } from './dailyEvents.js';
 import type { DialOutEventType } from '../types.js';
@@ -329,7 +329,7 @@ export const dialOutManagerMachine = setup({
 }).createMachine({
   id: 'dialOutManager',
   context: ({ input }) => ({
-    ...emptyCorrelationState,
+    ...createCorrelationState(),
     timing: input.timing,
     trackRemoteSessions: input.trackRemoteSessions ?? true,
     maxEndedSessions: input.maxEndedSessions ?? 50,

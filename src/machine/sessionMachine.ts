@@ -272,7 +272,9 @@ export const dialOutSessionMachine = setup({
     ),
     recordConnected: assign(({ context, event }) => ({
       ...('fields' in event ? mergeEventFields(context, event.fields) : {}),
-      connectedAt: context.connectedAt ?? ('at' in event ? event.at : context.now()),
+      // a dialout-connected that comes after the answer (e.g. while stopping) is late: it does not make the call ring after it was answered
+      connectedAt:
+        context.connectedAt ?? (context.answeredAt !== undefined ? undefined : 'at' in event ? event.at : context.now()),
     })),
     recordAnswered: assign(({ context, event }) => ({
       ...('fields' in event ? mergeEventFields(context, event.fields) : {}),

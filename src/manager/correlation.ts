@@ -56,8 +56,14 @@ export interface CorrelationState {
   readonly held: readonly ReceivedDailyEvent[];
   /** Ended, retained local ids, oldest first. */
   readonly ended: readonly string[];
-  /** sessionIds of pruned sessions (bounded), for reporting their late events unattributed. */
-  readonly retired: Readonly<Record<string, true>>;
+  /**
+   * sessionIds of pruned sessions (at most `retiredLimit`, oldest dropped
+   * first), for reporting their late events unattributed. Unlike the rest of
+   * the state, this set and its order are mutated in place (they are large and
+   * only the correlator reads them), so one manager must own them alone: make
+   * the state with {@link createCorrelationState}.
+   */
+  readonly retired: ReadonlySet<string>;
   readonly retiredOrder: readonly string[];
   /** Number of remote sessions made so far (for their ids). */
   readonly remoteCount: number;
@@ -98,20 +104,22 @@ export interface CorrelationEnv {
   readonly retiredLimit: number;
 }
 
-/** The empty correlation state. */
-export const emptyCorrelationState: CorrelationState = Object.freeze({
-  order: Object.freeze([]),
-  bySessionId: Object.freeze({}),
-  awaiting: Object.freeze([]),
-  adopting: Object.freeze([]),
-  pendingStarts: Object.freeze([]),
-  held: Object.freeze([]),
-  ended: Object.freeze([]),
-  retired: Object.freeze({}),
-  retiredOrder: Object.freeze([]),
-  remoteCount: 0,
-  dedupe: Object.freeze({}),
-});
+/** A new, empty correlation state (with its own `retired` set). */
+export function createCorrelationState(): CorrelationState {
+  return {
+    order: Object.freeze([]),
+    bySessionId: Object.freeze({}),
+    awaiting: Object.freeze([]),
+    adopting: Object.freeze([]),
+    pendingStarts: Object.freeze([]),
+    held: Object.freeze([]),
+    ended: Object.freeze([]),
+    retired: new Set<string>(),
+    retiredOrder: [],
+    remoteCount: 0,
+    dedupe: Object.freeze({}),
+  };
+}
 
 const SESSION_EVENT_TYPE: Record<DialOutEventType, DialOutSessionDailyEvent['type']> = {
   'dialout-connected': 'daily.connected',
@@ -140,11 +148,13 @@ export class Correlator {
   private pendingStarts: readonly string[];
   private held: readonly ReceivedDailyEvent[];
   private ended: string[];
-  private retired: Record<string, true>;
-  private retiredOrder: string[];
+  private readonly retired: Set<string>;
+  private readonly retiredOrder: string[];
   private remoteCount: number;
   private dedupe: Record<string, Readonly<Record<string, readonly [number, number]>>>;
   private readonly spawned = new Set<string>();
+  /** Sessions sent a terminal event (`dialout-stopped`, `dialout-error`) in this batch: final once it is applied. */
+  private readonly endedNow = new Set<string>();
   private readonly pruned = new Set<string>();
   /** Effects to apply, in order. */
   readonly effects: CorrelationEffect[] = [];
@@ -164,8 +174,9 @@ export class Correlator {
     this.pendingStarts = initial.pendingStarts;
     this.held = initial.held;
     this.ended = [...initial.ended];
-    this.retired = { ...initial.retired };
-    this.retiredOrder = [...initial.retiredOrder];
+    // large and only read here: shared and mutated in place (see CorrelationState.retired)
+    this.retired = initial.retired as Set<string>;
+    this.retiredOrder = initial.retiredOrder as string[];
     this.remoteCount = initial.remoteCount;
     this.dedupe = { ...initial.dedupe };
   }
@@ -273,7 +284,7 @@ export class Correlator {
     }
     const known = this.bySessionId[sessionId];
     if (known !== undefined) this.route(known, event);
-    else if (this.retired[sessionId]) this.unattributed(event);
+    else if (this.retired.has(sessionId)) this.unattributed(event);
     else if (this.pendingStarts.length > 0) this.held = [...this.held, event];
     else this.placeUnknown(event, sessionId);
     return this;
@@ -287,7 +298,9 @@ export class Correlator {
   sessionEnded(localId: string): this {
     this.awaiting = without(this.awaiting, localId);
     this.adopting = without(this.adopting, localId);
-    this.pendingStarts = without(this.pendingStarts, localId);
+    // An unresolved start stays pending: its dial-out may be running, and
+    // events for it keep being held until daily-js answers, then go to this
+    // ended session (which absorbs them) rather than to a phantom remote one.
     if (this.order.includes(localId) && !this.ended.includes(localId)) this.ended.push(localId);
     while (this.ended.length > this.env.maxEndedSessions) {
       const oldest = this.ended.shift() as string;
@@ -297,12 +310,19 @@ export class Correlator {
     return this;
   }
 
-  /** The call left the meeting or was destroyed, or the manager is disposed: held events are reported unattributed and every live session is detached. */
+  /**
+   * The call left the meeting or was destroyed, or the manager is disposed:
+   * held events are reported unattributed, pending starts are no longer
+   * waited for (nothing more will arrive for them), and every live session is
+   * detached.
+   */
   detachAll(at: number): this {
     const held = this.held;
     this.held = [];
+    this.pendingStarts = [];
     for (const h of held) this.unattributed(h);
     for (const localId of this.order) {
+      if (this.endedNow.has(localId)) continue;
       if (this.env.isLive(localId) || this.spawned.has(localId)) this.send(localId, { type: 'detach', at });
     }
     return this;
@@ -316,6 +336,7 @@ export class Correlator {
       const sessionId = h.fields.sessionId as string;
       const known = this.bySessionId[sessionId];
       if (known !== undefined) this.route(known, h);
+      else if (this.retired.has(sessionId)) this.unattributed(h);
       else this.placeUnknown(h, sessionId);
     }
   }
@@ -351,7 +372,9 @@ export class Correlator {
     const duplicate = this.seenFromOtherSource(event);
     this.emit({ type: 'dialout.event', event: toDialOutEvent(event, localId, duplicate) });
     if (duplicate) return;
-    if (!this.spawned.has(localId) && !this.env.isLive(localId)) return; // final states absorb everything
+    // final states absorb everything; a session ended earlier in this same batch is final too
+    if (this.endedNow.has(localId) || (!this.spawned.has(localId) && !this.env.isLive(localId))) return;
+    if (event.name === 'dialout-stopped' || event.name === 'dialout-error') this.endedNow.add(localId);
     const type = SESSION_EVENT_TYPE[event.name];
     const sessionEvent: DialOutSessionDailyEvent =
       type === 'daily.error'
@@ -407,12 +430,11 @@ export class Correlator {
 
   private retire(sessionId: string): void {
     delete this.dedupe[sessionId];
-    if (this.retired[sessionId]) return;
-    this.retired[sessionId] = true;
+    if (this.retired.has(sessionId)) return;
+    this.retired.add(sessionId);
     this.retiredOrder.push(sessionId);
     while (this.retiredOrder.length > this.env.retiredLimit) {
-      const old = this.retiredOrder.shift() as string;
-      delete this.retired[old];
+      this.retired.delete(this.retiredOrder.shift() as string);
     }
   }
 
