@@ -24,8 +24,11 @@ describe('README', () => {
 });
 
 describe('README examples', () => {
-  it('shows test/examples/offline-ui.test.ts exactly as it is run', () => {
-    const block = /<!-- example: test\/examples\/offline-ui\.test\.ts -->\n```ts\n([\s\S]*?)\n```/.exec(readme)?.[1];
-    expect(block).toBe(readFileSync(`${process.cwd()}/test/examples/offline-ui.test.ts`, 'utf8').trimEnd());
+  it.each(['offline-ui.test.ts', 'server-relay.ts', 'browser-relay.ts'])('shows test/examples/%s exactly as it is checked', (file) => {
+    const marker = `<!-- example: test/examples/${file} -->\n\`\`\`ts\n`;
+    const start = readme.indexOf(marker);
+    expect(start, `README has no block for ${file}`).toBeGreaterThan(-1);
+    const block = readme.slice(start + marker.length, readme.indexOf('\n```', start + marker.length));
+    expect(block).toBe(readFileSync(`${process.cwd()}/test/examples/${file}`, 'utf8').trimEnd());
   });
 });
