@@ -8,6 +8,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
+      exclude: ['demo/**', 'test/**', 'dist/**'],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90 },
     },
