@@ -15,20 +15,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, root, servePage, type PageServer } from './support.js';
+import { CHROMIUM, CHROMIUM_ARGS, ensureBuilt, root, servePage, type PageServer } from './support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // belt and braces: no name but 127.0.0.1 resolves
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-];
 
 interface Picked {
   status: string;
@@ -76,7 +64,7 @@ beforeAll(async () => {
   }
   ensureBuilt();
   // the built package's serveEmulator(), as a user would import it
-  const testing = (await import(pathToFileURL(join(root, 'dist/testing/emulator/index.js')).href)) as {
+  const testing = (await import(pathToFileURL(join(root, 'dist/testing/index.js')).href)) as {
     serveEmulator(): Promise<EmulatorServer>;
   };
   emulatorServer = await testing.serveEmulator();

@@ -9,6 +9,20 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 
 export const root = process.cwd();
 
+/** Debian's Chromium (CI installs it with apt when missing). */
+export const CHROMIUM = '/usr/bin/chromium';
+/** Headless flags that keep Chromium off the network: no background traffic, and no name but 127.0.0.1 resolves. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+
 function newest(path: string): number {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
@@ -18,7 +32,7 @@ function newest(path: string): number {
 }
 
 /** What the browser page loads from dist/ (written by `npm run build`). */
-export const BUILD_OUTPUTS = ['dist/index.js', 'dist/testing/index.js', 'dist/testing/emulator/index.js', 'dist/testing/call-machine-object-bundle.js'];
+export const BUILD_OUTPUTS = ['dist/index.js', 'dist/testing/index.js', 'dist/testing/call-machine-object-bundle.js'];
 const BUILD_INPUTS = ['src', 'scripts/build-emulator-bundle.mjs', 'tsconfig.json', 'tsconfig.build.json'];
 
 /**

@@ -12,20 +12,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureBuilt, root } from '../browser/support.js';
+import { CHROMIUM, CHROMIUM_ARGS, ensureBuilt, root } from '../browser/support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  // belt and braces: no name but 127.0.0.1 resolves
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-];
 const ARTIFACTS = join(root, 'test/artifacts');
 const WAIT = { timeout: 10_000, interval: 25 };
 

@@ -8,7 +8,7 @@
  */
 import type { DailyCall } from '@daily-co/daily-js';
 import { expect, it } from 'vitest';
-import { EMULATED_DAILY_JS_VERSIONS, emulatorBundleInfo, type EmulatorRequest } from '../../src/testing/emulator/index.js';
+import { EMULATED_DAILY_JS_VERSIONS, emulatorBundleInfo, type EmulatorRequest } from '../../src/testing/index.js';
 import { Daily, PHONE, ROOM_URL, nextEvent, useEmulatedCalls } from './harness.js';
 
 const calls = useEmulatedCalls();

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DialOutStateError } from '../../src/index.js';
-import { scenario, type EmulatorScenario } from '../../src/testing/emulator/index.js';
+import { scenario, type EmulatorScenario } from '../../src/testing/index.js';
 import { PHONE, nextEvent, settle, until, useEmulatedCalls } from './harness.js';
 
 const calls = useEmulatedCalls();

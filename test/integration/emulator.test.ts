@@ -18,7 +18,7 @@ import {
   scenario,
   serveEmulator,
   type EmulatorRegistry,
-} from '../../src/testing/emulator/index.js';
+} from '../../src/testing/index.js';
 import { PHONE, ROOM_URL, blockedRequests, nextEvent, settle, useEmulatedCalls } from './harness.js';
 
 const calls = useEmulatedCalls();

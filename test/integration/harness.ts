@@ -24,7 +24,7 @@ import {
   serveEmulator,
   type EmulatorController,
   type EmulatorServer,
-} from '../../src/testing/emulator/index.js';
+} from '../../src/testing/index.js';
 
 export const ROOM_URL = 'https://example.daily.co/room';
 export const PHONE = '+15555550100';

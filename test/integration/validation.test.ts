@@ -8,7 +8,7 @@
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { describe, expect, it, vi } from 'vitest';
 import { DialOutValidationError } from '../../src/index.js';
-import { scenario } from '../../src/testing/emulator/index.js';
+import { scenario } from '../../src/testing/index.js';
 import { PHONE, settle, until, useEmulatedCalls } from './harness.js';
 
 const calls = useEmulatedCalls();
