@@ -70,6 +70,12 @@ const DOCUMENTED_CODES = ['NOT_ALLOWED', 'DIALOUT_IN_PROGRESS', 'TEMPORARILY_NOT
  *
  * @param code - An error code.
  * @returns `true` for `TEMPORARILY_NOT_AVAILABLE`.
+ *
+ * @example
+ * ```ts
+ * isRetryableCode('TEMPORARILY_NOT_AVAILABLE'); // true
+ * isRetryableCode('DIALOUT_IN_PROGRESS'); // false
+ * ```
  */
 export function isRetryableCode(code: DialOutErrorCode): boolean {
   return code === 'TEMPORARILY_NOT_AVAILABLE';
@@ -107,6 +113,13 @@ function textOf(reason: unknown): string {
  * @param at - Epoch ms of the failure.
  * @param ids - Daily `sessionId` and local id to record, if known.
  * @returns A frozen {@link DialOutError}.
+ *
+ * @example
+ * ```ts
+ * const error = toStartError('DIALOUT_IN_PROGRESS', Date.now());
+ * error.code; // 'DIALOUT_IN_PROGRESS'
+ * toStartError(new Error('startDialOut() only supported after join.'), Date.now()).code; // 'NOT_JOINED'
+ * ```
  */
 export function toStartError(
   reason: unknown,
@@ -119,6 +132,22 @@ export function toStartError(
   if (documented) code = documented;
   else if (/only supported after join/i.test(text)) code = 'NOT_JOINED';
   return makeError(code, text || `startDialOut() failed (${describe(reason)})`, at, { ...ids, cause: reason });
+}
+
+/**
+ * Human-readable text for whatever a daily-js promise rejected with.
+ *
+ * @param reason - A rejection value of any shape.
+ * @returns Its message (string, `Error.message`, `errorMsg` / `code` / `error` / `msg` / `message`), else its JSON, else `String(reason)`.
+ */
+export function describeReason(reason: unknown): string {
+  const text = textOf(reason);
+  if (text) return text;
+  try {
+    return JSON.stringify(reason) ?? String(reason);
+  } catch {
+    return String(reason);
+  }
 }
 
 function describe(value: unknown): string {

@@ -33,6 +33,17 @@ const FIELDS = ['sessionId', 'provider', 'sipCallId', 'callerId', 'userId', 'des
 export const MAX_FIELD_LENGTH = 2000;
 
 /**
+ * Cuts a payload string to {@link MAX_FIELD_LENGTH} characters.
+ *
+ * @param value - A field value of any type.
+ * @returns The string (cut, with `…`), or `undefined` when it was not a non-empty string.
+ */
+export function clipField(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  return value.length > MAX_FIELD_LENGTH ? `${value.slice(0, MAX_FIELD_LENGTH)}…` : value;
+}
+
+/**
  * Reads the known fields of a daily-js `dialout-*` payload, whatever its shape.
  *
  * @param payload - The event object as daily-js delivered it (any value).
@@ -50,9 +61,8 @@ export function readDialOutPayload(payload: unknown): DialOutPayloadFields {
     } catch {
       value = undefined;
     }
-    if (typeof value === 'string' && value.length > 0) {
-      out[key] = value.length > MAX_FIELD_LENGTH ? `${value.slice(0, MAX_FIELD_LENGTH)}…` : value;
-    }
+    const clipped = clipField(value);
+    if (clipped !== undefined) out[key] = clipped;
   }
   return out;
 }

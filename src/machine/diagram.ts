@@ -44,6 +44,12 @@ function label(eventType: string): string {
  *
  * @param machine - An XState machine (e.g. `dialOutSessionMachine`).
  * @returns The edges, in state order then target order.
+ *
+ * @example
+ * ```ts
+ * const ringing = machineEdges(dialOutSessionMachine).filter((e) => e.from === 'connected');
+ * // [{ from: 'connected', to: 'answered', events: ['daily.answered'] }, …]
+ * ```
  */
 export function machineEdges(machine: AnyStateMachine): MachineEdge[] {
   const root = machine.root as unknown as NodeLike;

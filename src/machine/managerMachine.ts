@@ -101,8 +101,9 @@ function correlationEnv(context: DialOutManagerContext): CorrelationEnv {
   };
 }
 
-function correlationOf(context: DialOutManagerContext): CorrelationState {
-  return context;
+/** A correlator over the manager's correlation state, for one happening. */
+function correlatorFor(context: DialOutManagerContext): Correlator {
+  return new Correlator(context, correlationEnv(context));
 }
 
 function sessionIdFromResult(output: StartDialOutOutput): string | undefined {
@@ -148,7 +149,7 @@ export const dialOutManagerMachine = setup({
     /** Spawns a local session actor for `start`. */
     spawnLocalSession: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'start') return;
-      const next = new Correlator(correlationOf(context), correlationEnv(context)).created(event.id).state;
+      const next = correlatorFor(context).created(event.id).state;
       enqueue.assign(({ spawn }) => ({
         ...next,
         sessions: {
@@ -172,7 +173,7 @@ export const dialOutManagerMachine = setup({
     /** Normalises a daily-js event (or an ingested webhook) and routes, holds, adopts or reports it. */
     correlateDailyEvent: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'daily.event' && event.type !== 'webhook.event') return;
-      const c = new Correlator(correlationOf(context), correlationEnv(context)).received(
+      const c = correlatorFor(context).received(
         event.type === 'daily.event'
           ? { name: event.name, source: 'daily-js', payload: event.payload, fields: readDialOutPayload(event.payload), at: event.at }
           : { name: event.name, source: 'webhook', payload: event.payload, fields: event.fields, at: event.at },
@@ -184,7 +185,7 @@ export const dialOutManagerMachine = setup({
     callStartDialOut: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'session.request.start') return;
       const actorId = `start.${event.id}.${context.requestCount + 1}`;
-      const next = new Correlator(correlationOf(context), correlationEnv(context)).startRequested(event.id).state;
+      const next = correlatorFor(context).startRequested(event.id).state;
       enqueue.assign({
         ...next,
         requestCount: context.requestCount + 1,
@@ -198,7 +199,7 @@ export const dialOutManagerMachine = setup({
       const request = requestOf(context, event);
       if (!request || request.kind !== 'start' || !('output' in event)) return;
       const sessionId = sessionIdFromResult(event.output as StartDialOutOutput);
-      const c = new Correlator(correlationOf(context), correlationEnv(context));
+      const c = correlatorFor(context);
       const result = c.startResolved(request.localId, sessionId, context.now());
       const requests = { ...context.requests };
       delete requests[actorIdOf(event)];
@@ -224,7 +225,7 @@ export const dialOutManagerMachine = setup({
       const request = requestOf(context, event);
       if (!request || request.kind !== 'start' || !('error' in event)) return;
       const error = toStartError(event.error, context.now(), { localId: request.localId });
-      const c = new Correlator(correlationOf(context), correlationEnv(context));
+      const c = correlatorFor(context);
       c.startRejected(request.localId, error);
       const requests = { ...context.requests };
       delete requests[actorIdOf(event)];
@@ -315,14 +316,14 @@ export const dialOutManagerMachine = setup({
     /** Books a final session: releases held events, prunes the oldest ended sessions beyond `maxEndedSessions`. */
     handleSessionEnded: enqueueActions(({ context, event, enqueue }) => {
       const localId = actorIdOf(event).slice('session.'.length);
-      const c = new Correlator(correlationOf(context), correlationEnv(context)).sessionEnded(localId);
+      const c = correlatorFor(context).sessionEnded(localId);
       applyCorrelation(enqueue, context, c);
     }),
 
     /** `left-meeting`, `call-instance-destroyed` or dispose: every live session ends `stopped` / `detached`. */
     detachAll: enqueueActions(({ context, event, enqueue }) => {
       const at = 'at' in event && typeof event.at === 'number' ? event.at : context.now();
-      const c = new Correlator(correlationOf(context), correlationEnv(context)).detachAll(at);
+      const c = correlatorFor(context).detachAll(at);
       applyCorrelation(enqueue, context, c);
     }),
   },

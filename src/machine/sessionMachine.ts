@@ -12,7 +12,7 @@
  */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { and, assign, sendParent, setup } from 'xstate';
-import { makeError } from '../errors.js';
+import { describeReason, makeError } from '../errors.js';
 import type {
   DialOutError,
   DialOutInitiator,
@@ -495,16 +495,6 @@ export const dialOutSessionMachine = setup({
   },
 });
 
-function describeReason(reason: unknown): string {
-  if (typeof reason === 'string') return reason;
-  if (reason instanceof Error) return reason.message;
-  try {
-    return JSON.stringify(reason) ?? String(reason);
-  } catch {
-    return String(reason);
-  }
-}
-
 /** The XState logic type of {@link dialOutSessionMachine}. */
 export type DialOutSessionMachine = typeof dialOutSessionMachine;
 
@@ -513,6 +503,11 @@ export type DialOutSessionMachine = typeof dialOutSessionMachine;
  *
  * @param value - `snapshot.value` of a {@link dialOutSessionMachine} actor.
  * @returns The status.
+ *
+ * @example
+ * ```ts
+ * statusOfStateValue({ connecting: 'retryWait' }); // 'connecting'
+ * ```
  */
 export function statusOfStateValue(value: string | Record<string, unknown>): DialOutStatus {
   return (typeof value === 'string' ? value : Object.keys(value)[0]) as DialOutStatus;

@@ -136,7 +136,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       resolveDone = resolve;
     });
     const subject = new BehaviorSubject<DialOutSessionSnapshot>(initial);
-    const created: SessionBox = {
+    const fields: Omit<SessionBox, 'handle'> = {
       id,
       ref: undefined,
       subscription: undefined,
@@ -146,14 +146,13 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       done,
       resolveDone,
       stopWaiters: [],
-      handle: undefined as unknown as DialOutSession,
     };
-    (created as { handle: DialOutSession }).handle = makeHandle(created);
+    const created: SessionBox = Object.assign(fields, { handle: makeHandle(fields) });
     boxes.set(id, created);
     return created;
   }
 
-  function makeHandle(b: SessionBox): DialOutSession {
+  function makeHandle(b: Omit<SessionBox, 'handle'>): DialOutSession {
     const snapshot$ = new Observable<DialOutSessionSnapshot>((subscriber) => {
       if (b.final || b.subject.closed || b.subject.isStopped) {
         subscriber.next(b.snapshot);
@@ -177,7 +176,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     });
   }
 
-  function stopSession(b: SessionBox): Promise<void> {
+  function stopSession(b: Omit<SessionBox, 'handle'>): Promise<void> {
     if (b.final || disposed) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       b.stopWaiters.push({ resolve, reject });
@@ -185,7 +184,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     });
   }
 
-  function sendDtmf(b: SessionBox, tones: string): Promise<void> {
+  function sendDtmf(b: Omit<SessionBox, 'handle'>, tones: string): Promise<void> {
     let parsed: string;
     try {
       parsed = parseDtmfTones(tones);

@@ -15,6 +15,11 @@ const FINAL: ReadonlySet<DialOutStatus> = new Set(['stopped', 'error']);
  *
  * @param status - A session status.
  * @returns `true` for `stopped` and `error`.
+ *
+ * @example
+ * ```ts
+ * hangUpButton.disabled = isFinalStatus(session.snapshot.status);
+ * ```
  */
 export function isFinalStatus(status: DialOutStatus): boolean {
   return FINAL.has(status);

@@ -125,6 +125,15 @@ function isObject(value: unknown): value is Record<string, unknown> {
  *
  * @param options - `apiKey`, `rooms`, `port`, `sessionId`; see {@link DailyMockOptions}.
  * @returns The running {@link DailyRestMock}; `close()` it when done.
+ *
+ * @example
+ * ```ts
+ * const mock = await startDailyRestMock({ apiKey: 'test-key' });
+ * mock.script('start', { status: 429, headers: { 'Retry-After': '0' } });
+ * const daily = createDailyDialOutClient({ apiKey: 'test-key', baseUrl: mock.baseUrl });
+ * await daily.startDialOut('room', { phoneNumber: '+15555550100' }); // retried once, then 200
+ * await mock.close();
+ * ```
  */
 export async function startDailyRestMock(options: DailyMockOptions = {}): Promise<DailyRestMock> {
   const requests: DailyMockRequest[] = [];

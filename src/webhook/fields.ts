@@ -2,7 +2,7 @@
  * How a dial-out webhook maps onto the daily-js event model.
  */
 import type { DialOutPayloadFields } from '../machine/dailyEvents.js';
-import { MAX_FIELD_LENGTH } from '../machine/dailyEvents.js';
+import { clipField } from '../machine/dailyEvents.js';
 import type { DialOutEventType } from '../types.js';
 import type { DialOutWebhookEvent, DialOutWebhookType } from './types.js';
 
@@ -14,11 +14,6 @@ export const WEBHOOK_TO_DAILY_EVENT: Readonly<Record<DialOutWebhookType, DialOut
   'dialout.warning': 'dialout-warning',
   'dialout.error': 'dialout-error',
 });
-
-function cut(value: string | undefined): string | undefined {
-  if (typeof value !== 'string' || value.length === 0) return undefined;
-  return value.length > MAX_FIELD_LENGTH ? `${value.slice(0, MAX_FIELD_LENGTH)}…` : value;
-}
 
 /**
  * The daily-js event name, model fields and event time of a dial-out webhook.
@@ -41,7 +36,7 @@ export function webhookToDialOutFields(
     ['errorMsg', p.error_msg],
   ];
   for (const [key, value] of entries) {
-    const v = cut(value);
+    const v = clipField(value);
     if (v !== undefined) fields[key] = v;
   }
   const at = typeof p.timestamp === 'number' && Number.isFinite(p.timestamp) ? Math.round(p.timestamp * 1000) : receivedAt;

@@ -10,12 +10,12 @@
  * the test.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ensureBuilt, root, servePage, type PageServer } from './support.js';
+import { ensureBuilt, launchOfflineChromium, recordPageErrors, root, servePage, type PageServer } from './support.js';
 
 
 interface Picked {
@@ -54,14 +54,11 @@ let emulatorServer: EmulatorServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const offHost: string[] = [];
+let offHost: string[] = [];
 const requested: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), or run .ci/run`);
-  }
   ensureBuilt();
   // the built package's serveEmulator(), as a user would import it
   const testing = (await import(pathToFileURL(join(root, 'dist/testing/index.js')).href)) as {
@@ -70,26 +67,11 @@ beforeAll(async () => {
   emulatorServer = await testing.serveEmulator();
   pageServer = await servePage();
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  context = await browser.newContext({ serviceWorkers: 'block' });
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (new URL(url).hostname === '127.0.0.1') await route.continue();
-    else {
-      offHost.push(url);
-      await route.abort('blockedbyclient');
-    }
-  });
+  ({ browser, context, offHost } = await launchOfflineChromium());
   page = await context.newPage();
   page.on('request', (request) => requested.push(request.url()));
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
-  });
+  recordPageErrors(page, pageErrors);
   page.on('requestfailed', (request) => pageErrors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
   await page.goto(`${pageServer.url}/`);
   try {
     await page.waitForFunction(() => (window as unknown as { pageReady?: boolean }).pageReady === true, undefined, { timeout: 15_000 });

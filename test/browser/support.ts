@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const root = process.cwd();
 
@@ -22,6 +23,55 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
 ];
+
+/** A headless Chromium whose context aborts every request off 127.0.0.1 and records it in `offHost`. */
+export interface OfflineChromium {
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  /** URLs the pages tried to reach off 127.0.0.1 (aborted); tests expect it empty. */
+  readonly offHost: string[];
+}
+
+/**
+ * Launches Debian's Chromium with {@link CHROMIUM_ARGS} and a context that may reach nothing but 127.0.0.1.
+ *
+ * @param contextOptions - Extra `browser.newContext()` options (service workers are always blocked).
+ * @returns The browser, its context, and the list of refused URLs.
+ * @throws When /usr/bin/chromium is missing, with how to install it.
+ */
+export async function launchOfflineChromium(contextOptions: BrowserContextOptions = {}): Promise<OfflineChromium> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), or run .ci/run`);
+  }
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ ...contextOptions, serviceWorkers: 'block' });
+  const offHost: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (new URL(url).hostname === '127.0.0.1') await route.continue();
+    else {
+      offHost.push(url);
+      await route.abort('blockedbyclient');
+    }
+  });
+  return { browser, context, offHost };
+}
+
+/**
+ * Records what goes wrong in a page into `errors`: uncaught errors, `console.error`, HTTP responses ≥ 400.
+ *
+ * @param page - A Playwright page.
+ * @param errors - The list to append to; tests expect it empty.
+ */
+export function recordPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+}
 
 function newest(path: string): number {
   const stat = statSync(path);

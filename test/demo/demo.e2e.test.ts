@@ -6,13 +6,13 @@
  * emulator bundle the dev server serves. Assertions are about what a person sees: texts,
  * enabled/disabled controls, aria attributes. Chromium may reach no host but 127.0.0.1.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, ensureBuilt, root } from '../browser/support.js';
+import { ensureBuilt, launchOfflineChromium, recordPageErrors, root } from '../browser/support.js';
 
 const ARTIFACTS = join(root, 'test/artifacts');
 const WAIT = { timeout: 10_000, interval: 25 };
@@ -22,7 +22,7 @@ let baseUrl: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-const offHost: string[] = [];
+let offHost: string[] = [];
 const pageErrors: string[] = [];
 
 async function freePort(): Promise<number> {
@@ -38,9 +38,6 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!statSync(CHROMIUM, { throwIfNoEntry: false })) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), or run .ci/run`);
-  }
   ensureBuilt(); // the page imports the package by name: dist/, through package.json "exports"
   mkdirSync(ARTIFACTS, { recursive: true });
   // the demo's own Vite config; the embedded demo server offline whatever the environment says
@@ -50,16 +47,7 @@ beforeAll(async () => {
   baseUrl = (vite.resolvedUrls?.local[0] ?? '').replace(/\/$/, '');
   expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-  context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1360, height: 960 } });
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (new URL(url).hostname === '127.0.0.1') await route.continue();
-    else {
-      offHost.push(url);
-      await route.abort('blockedbyclient');
-    }
-  });
+  ({ browser, context, offHost } = await launchOfflineChromium({ viewport: { width: 1360, height: 960 } }));
 }, 120_000);
 
 beforeEach(async () => {
@@ -68,13 +56,7 @@ beforeEach(async () => {
   page.on('request', (request) => {
     if (!request.url().startsWith('http://127.0.0.1:') && !request.url().startsWith('data:')) offHost.push(request.url());
   });
-  page.on('pageerror', (error) => pageErrors.push(String(error)));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
+  recordPageErrors(page, pageErrors);
 });
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import Daily from '@daily-co/daily-js';
 import { afterAll, expect, it } from 'vitest';
-import { createDialOutManager } from 'daily-dialout-machine';
+import { createDialOutManager, isFinalStatus } from 'daily-dialout-machine';
 import { createEmulatorController, installWebRTCShim, scenario, serveEmulator } from 'daily-dialout-machine/testing';
 
 installWebRTCShim(); // jsdom has no WebRTC; daily-js refuses to construct without it
@@ -14,7 +14,7 @@ function mountDialer(manager: ReturnType<typeof createDialOutManager>) {
   const hangUp = document.createElement('button');
   manager.current$.subscribe((s) => {
     status.textContent = s ? `${s.status}${s.outcome ? ` (${s.outcome})` : ''}` : 'idle';
-    hangUp.disabled = !s || s.status === 'stopped' || s.status === 'error';
+    hangUp.disabled = !s || isFinalStatus(s.status);
     hangUp.onclick = () => s && manager.session(s.id)?.stop();
   });
   return { status, hangUp };

@@ -7,7 +7,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callMachineEmulatorBundle } from '../../src/testing/emulator/bundle.js';
-import { EMULATOR_GLOBAL, type EmulatorClientRecord, type EmulatorRegistry } from '../../src/testing/emulator/protocol.js';
+import {
+  EMULATOR_GLOBAL,
+  ensureClientRecord,
+  type EmulatorClientRecord,
+  type EmulatorRegistry,
+} from '../../src/testing/emulator/protocol.js';
 
 type Message = Record<string, unknown>;
 type Win = Record<string, unknown>;
@@ -61,6 +66,15 @@ afterEach(() => {
 });
 
 describe('callMachineEmulatorBundle()', () => {
+  it('makes client records of the same shape as the controller side (the bundle keeps its own copy, being self-contained)', async () => {
+    win._daily = { pendings: ['fresh'], instances: { fresh: { tracks: {} } } };
+    callMachineEmulatorBundle();
+    await delivered();
+    const fromBundle = registry().clients.fresh;
+    const fromController = ensureClientRecord({ clients: {} } as unknown as EmulatorRegistry, 'fresh');
+    expect(fromBundle && Object.keys(fromBundle).sort()).toEqual(Object.keys(fromController).sort());
+  });
+
   it('attaches to pending call clients and initializes them', async () => {
     callMachineEmulatorBundle();
     await delivered();
