@@ -5,12 +5,23 @@
  *
  * Environment: `PORT` (default 5173, the next free one if taken), `DAILY_API_KEY`,
  * `DAILY_WEBHOOK_HMAC`, `DAILY_API_URL` (for the embedded demo server; without a key it runs
- * offline), `DEMO_SERVER_URL` (proxy to a demo server you run yourself with `npm run demo:server`
- * instead of embedding one).
+ * offline), `DEMO_SERVER_URL` and `DEMO_SERVER_TOKEN` (proxy /api and /events to a demo server
+ * you run yourself with `npm run demo:server`, with the token it printed, instead of embedding one).
+ *
+ * The demo server's per-run token is injected into the page (`<meta name="daily-dialout-demo-token">`),
+ * and the page sends it with every /api and /events request. CORS is off (`server.cors: false`), so
+ * that no other origin, even on localhost, can read the page and its token.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
-import { demoServerOptionsFromEnv, describeDemoServer, startDemoServer, type DemoServer, type DemoServerOptions } from './server/server.mjs';
+import {
+  DEMO_TOKEN_META,
+  demoServerOptionsFromEnv,
+  describeDemoServer,
+  startDemoServer,
+  type DemoServer,
+  type DemoServerOptions,
+} from './server/server.mjs';
 
 const demoRoot = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -18,8 +29,26 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** Where the page tells daily-js to load its call machine from (`bundlePathOverride: origin + EMULATOR_PATH`). */
 export const EMULATOR_PATH = '/emulator';
 
-/** The paths the demo backend answers. */
+/** The paths the embedded demo backend answers. */
 const BACKEND_PATHS = ['/api', '/events', '/webhooks'];
+/** The paths proxied to a demo server run separately (its webhook receiver is reached by Daily, not by the page). */
+const PROXIED_PATHS = ['/api', '/events'];
+
+/**
+ * Puts the demo server's token into the page, as `<meta name="daily-dialout-demo-token" content="…">`
+ * (read by demo/src/backend.ts).
+ *
+ * @param token - The token the demo server printed (`DEMO_SERVER_TOKEN`).
+ * @returns The Vite plugin.
+ */
+export function demoTokenPlugin(token: string): Plugin {
+  return {
+    name: 'daily-dialout-demo:token',
+    transformIndexHtml() {
+      return [{ tag: 'meta', attrs: { name: DEMO_TOKEN_META, content: token }, injectTo: 'head' }];
+    },
+  };
+}
 
 /**
  * Serves the call-machine emulator (`emulatorBundleSource` of the built package) at
@@ -48,7 +77,8 @@ export function emulatorBundlePlugin(): Plugin {
 
 /**
  * Starts the demo backend with the dev server and mounts it under /api, /events and /webhooks
- * (same origin as the page: no CORS, no proxy). It is closed with the dev server.
+ * (same origin as the page: no CORS, no proxy), and injects its token into the page. It is
+ * closed with the dev server.
  *
  * @param options - The demo server's options (no `apiKey`: offline).
  * @returns The Vite plugin.
@@ -57,6 +87,9 @@ export function demoServerPlugin(options: DemoServerOptions): Plugin {
   let demo: DemoServer | undefined;
   return {
     name: 'daily-dialout-demo:server',
+    transformIndexHtml() {
+      return demo ? [{ tag: 'meta', attrs: { name: DEMO_TOKEN_META, content: demo.token }, injectTo: 'head' }] : [];
+    },
     async configureServer(server) {
       demo = await startDemoServer({ ...options, log: options.log ?? ((line) => server.config.logger.info(`[demo-server] ${line}`)) });
       const started = demo;
@@ -68,7 +101,7 @@ export function demoServerPlugin(options: DemoServerOptions): Plugin {
       });
       if (server.config.logLevel !== 'silent') {
         describeDemoServer(started, (line) => server.config.logger.info(line));
-        server.config.logger.info('  also mounted in this dev server: /api, /events, /webhooks (the page uses these)');
+        server.config.logger.info('  also mounted in this dev server: /api, /events (token injected into the page), /webhooks');
       }
     },
     // the dev server's close() waits for this: the demo server and its REST mock are closed with it
@@ -82,14 +115,16 @@ export function demoServerPlugin(options: DemoServerOptions): Plugin {
  * Prints how to use the page: both modes, and where the demo backend is.
  *
  * @param proxyTo - The demo server the dev server proxies to, if any.
+ * @param proxyToken - The token given for it (`DEMO_SERVER_TOKEN`), if any.
  * @returns The Vite plugin.
  */
-export function demoHintsPlugin(proxyTo: string | undefined): Plugin {
+export function demoHintsPlugin(proxyTo: string | undefined, proxyToken?: string): Plugin {
   return {
     name: 'daily-dialout-demo:hints',
     configureServer(server) {
       const info = (line: string) => server.config.logger.info(line);
-      if (proxyTo) info(`demo backend: /api, /events and /webhooks are proxied to ${proxyTo}`);
+      if (proxyTo) info(`demo backend: /api and /events are proxied to ${proxyTo} (the page gets DEMO_SERVER_TOKEN)`);
+      if (proxyTo && !proxyToken) info('  DEMO_SERVER_TOKEN is not set: the demo server will answer 401; set it to the token it printed');
       info('emulator mode (default): open the Local URL below; no Daily account, no network');
       info('real Daily room:          <Local URL>?room=<Daily room URL>&token=<owner meeting token>');
       info('start via the demo server: add &via=server (or ?via=server), or use the switch on the page');
@@ -101,8 +136,11 @@ export function demoHintsPlugin(proxyTo: string | undefined): Plugin {
 export interface DemoViteOptions {
   /** Port on 127.0.0.1; default 5173 (the next free one if taken); 0: any free port. */
   port?: number;
-  /** The embedded demo server's options, or `{ url }` of a demo server to proxy to, or `false` for none. */
-  demoServer?: DemoServerOptions | { url: string } | false;
+  /**
+   * The embedded demo server's options, or `{ url, token }` of a demo server to proxy to (the
+   * token it printed, injected into the page), or `false` for none.
+   */
+  demoServer?: DemoServerOptions | { url: string; token?: string } | false;
 }
 
 /**
@@ -114,6 +152,7 @@ export interface DemoViteOptions {
 export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
   const backend = options.demoServer ?? {};
   const proxyTo = backend !== false && 'url' in backend ? backend.url : undefined;
+  const proxyToken = backend !== false && 'url' in backend ? backend.token : undefined;
   return {
     root: demoRoot,
     cacheDir: fileURLToPath(new URL('../node_modules/.vite/demo', import.meta.url)),
@@ -122,7 +161,8 @@ export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
     plugins: [
       emulatorBundlePlugin(),
       ...(backend !== false && proxyTo === undefined ? [demoServerPlugin(backend as DemoServerOptions)] : []),
-      demoHintsPlugin(proxyTo),
+      ...(proxyToken ? [demoTokenPlugin(proxyToken)] : []),
+      demoHintsPlugin(proxyTo, proxyToken),
     ],
     server: {
       host: '127.0.0.1',
@@ -130,7 +170,10 @@ export function demoViteConfig(options: DemoViteOptions = {}): UserConfig {
       strictPort: false,
       open: false,
       fs: { allow: [repoRoot] },
-      ...(proxyTo ? { proxy: Object.fromEntries(BACKEND_PATHS.map((p) => [p, { target: proxyTo, changeOrigin: true }])) } : {}),
+      // no other origin may read the page (and the token in it); the page needs no CORS
+      cors: false,
+      // the Host header is kept, so that the demo server sees the page's origin as its own
+      ...(proxyTo ? { proxy: Object.fromEntries(PROXIED_PATHS.map((p) => [p, { target: proxyTo, changeOrigin: false }])) } : {}),
     },
     // pre-bundle everything the page may load up front, so that no late discovery reloads the page
     optimizeDeps: {
@@ -146,6 +189,8 @@ export default defineConfig(() => {
   const port = env.PORT ? Number(env.PORT) : 5173;
   return demoViteConfig({
     port,
-    demoServer: env.DEMO_SERVER_URL ? { url: env.DEMO_SERVER_URL } : { ...demoServerOptionsFromEnv({ ...env, PORT: '0' }) },
+    demoServer: env.DEMO_SERVER_URL
+      ? { url: env.DEMO_SERVER_URL, ...(env.DEMO_SERVER_TOKEN ? { token: env.DEMO_SERVER_TOKEN } : {}) }
+      : { ...demoServerOptionsFromEnv({ ...env, PORT: '0', WEBHOOK_PORT: '' }) },
   });
 });

@@ -1,6 +1,4 @@
-/**
- * Typed errors and the mapping of daily-js rejections to {@link DialOutErrorCode}s.
- */
+/** Typed errors, and the mapping of daily-js rejections to {@link DialOutErrorCode}s. */
 import type { DialOutError, DialOutErrorCode } from './types.js';
 
 /** One broken rule of a validated input. */
@@ -12,21 +10,13 @@ export interface DialOutValidationIssue {
 }
 
 /**
- * Thrown (or rejected with) when an input breaks a rule; nothing was started or sent.
- *
- * @remarks
- * `issues` lists every broken rule with the path of the field. The rules
- * mirror daily-js 0.92.2 and Daily's `startDialOut()` documentation.
+ * Thrown (or rejected with) when an input breaks a rule; nothing was started or sent. The rules mirror daily-js 0.92.2
+ * and Daily's `startDialOut()` documentation.
  *
  * @example
  * ```ts
- * try {
- *   manager.start({ phoneNumber: '555-0100' });
- * } catch (err) {
- *   if (err instanceof DialOutValidationError) {
- *     for (const issue of err.issues) showError(issue.path, issue.message);
- *   }
- * }
+ * try { manager.start({ phoneNumber: '555-0100' }); }
+ * catch (err) { if (err instanceof DialOutValidationError) for (const i of err.issues) showError(i.path, i.message); }
  * ```
  */
 export class DialOutValidationError extends Error {
@@ -34,10 +24,7 @@ export class DialOutValidationError extends Error {
   /** Every broken rule, in the order checked. Never empty. */
   readonly issues: readonly DialOutValidationIssue[];
 
-  /**
-   * @param issues - The broken rules (at least one).
-   * @param subject - What was validated, for the message (e.g. `startDialOut options`).
-   */
+  /** @param subject - What was validated, for the message (e.g. `startDialOut options`). */
   constructor(issues: readonly DialOutValidationIssue[], subject = 'input') {
     super(
       `Invalid ${subject}: ` +
@@ -48,15 +35,12 @@ export class DialOutValidationError extends Error {
 }
 
 /**
- * Thrown (or rejected with) when an operation is not possible in the current
- * state: `start()` after `dispose()`, `sendDTMF()` when the session is not
- * `answered`.
+ * Thrown (or rejected with) when an operation is not possible in the current state: `start()` or `ingest()` after
+ * `dispose()`, `sendDTMF()` when the session is not `answered`.
  *
  * @example
  * ```ts
- * await session.sendDTMF('1').catch((err) => {
- *   if (err instanceof DialOutStateError) console.warn('not answered yet');
- * });
+ * await session.sendDTMF('1').catch((err) => err instanceof DialOutStateError && console.warn('not answered yet'));
  * ```
  */
 export class DialOutStateError extends Error {
@@ -66,15 +50,12 @@ export class DialOutStateError extends Error {
 const DOCUMENTED_CODES = ['NOT_ALLOWED', 'DIALOUT_IN_PROGRESS', 'TEMPORARILY_NOT_AVAILABLE'] as const;
 
 /**
- * Whether an error code is worth retrying. Only Daily's `TEMPORARILY_NOT_AVAILABLE` ("no workers available; try again shortly") is.
- *
- * @param code - An error code.
- * @returns `true` for `TEMPORARILY_NOT_AVAILABLE`.
+ * Whether an error code is worth retrying: only for Daily's `TEMPORARILY_NOT_AVAILABLE` ("no workers available; try
+ * again shortly").
  *
  * @example
  * ```ts
  * isRetryableCode('TEMPORARILY_NOT_AVAILABLE'); // true
- * isRetryableCode('DIALOUT_IN_PROGRESS'); // false
  * ```
  */
 export function isRetryableCode(code: DialOutErrorCode): boolean {
@@ -99,25 +80,19 @@ function textOf(reason: unknown): string {
 }
 
 /**
- * Maps whatever `startDialOut()` rejected with to a {@link DialOutError}.
+ * Maps whatever `startDialOut()` rejected with to a frozen {@link DialOutError}. daily-js rejects with the call
+ * machine's reply: for Daily's documented errors the bare string (`'DIALOUT_IN_PROGRESS'`), elsewhere an `Error`
+ * whose message contains it or an object with `errorMsg` / `code`. Any of these carrying `NOT_ALLOWED`,
+ * `DIALOUT_IN_PROGRESS` or `TEMPORARILY_NOT_AVAILABLE` gets that code, daily-js's "only supported after join"
+ * `NOT_JOINED`, anything else `START_FAILED`.
  *
- * @remarks
- * daily-js rejects with what the call machine replied, which for Daily's
- * documented errors is the bare string (`'DIALOUT_IN_PROGRESS'`); other paths
- * give an `Error` whose message contains it, or an object with `errorMsg` /
- * `code`. Any of these carrying `NOT_ALLOWED`, `DIALOUT_IN_PROGRESS` or
- * `TEMPORARILY_NOT_AVAILABLE` gets that code; daily-js's "only supported after
- * join" gets `NOT_JOINED`; anything else `START_FAILED`.
- *
- * @param reason - The rejection value, unchanged (kept as `cause`).
+ * @param reason - The rejection value, kept unchanged as `cause`.
  * @param at - Epoch ms of the failure.
  * @param ids - Daily `sessionId` and local id to record, if known.
- * @returns A frozen {@link DialOutError}.
  *
  * @example
  * ```ts
- * const error = toStartError('DIALOUT_IN_PROGRESS', Date.now());
- * error.code; // 'DIALOUT_IN_PROGRESS'
+ * toStartError('DIALOUT_IN_PROGRESS', Date.now()).code; // 'DIALOUT_IN_PROGRESS'
  * toStartError(new Error('startDialOut() only supported after join.'), Date.now()).code; // 'NOT_JOINED'
  * ```
  */
@@ -135,10 +110,8 @@ export function toStartError(
 }
 
 /**
- * Human-readable text for whatever a daily-js promise rejected with.
- *
- * @param reason - A rejection value of any shape.
- * @returns Its message (string, `Error.message`, `errorMsg` / `code` / `error` / `msg` / `message`), else its JSON, else `String(reason)`.
+ * Text for whatever a daily-js promise rejected with: the string, `Error.message`, or `errorMsg` / `code` / `error` /
+ * `msg` / `message` (searched in nested objects too), else its JSON, else `String(reason)`.
  */
 export function describeReason(reason: unknown): string {
   const text = textOf(reason);
@@ -156,15 +129,7 @@ function describe(value: unknown): string {
   return `rejected with ${typeof value}`;
 }
 
-/**
- * Builds a frozen {@link DialOutError}.
- *
- * @param code - The error code; `retryable` is derived from it.
- * @param message - Human-readable text.
- * @param at - Epoch ms.
- * @param extra - `sessionId`, `localId`, `cause` when known.
- * @returns The error record.
- */
+/** Builds a frozen {@link DialOutError} (`at` in epoch ms), deriving `retryable` from `code`. */
 export function makeError(
   code: DialOutErrorCode,
   message: string,

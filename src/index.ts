@@ -6,47 +6,30 @@
  */
 export { createDialOutManager } from './manager/createDialOutManager.js';
 export { DEFAULT_DIAL_OUT_MANAGER_OPTIONS, resolveManagerOptions } from './manager/options.js';
-export type { ResolvedDialOutManagerOptions } from './manager/options.js';
-export { dialOutSessionMachine, statusOfStateValue, MAX_TIMER_DELAY_MS } from './machine/sessionMachine.js';
+export { dialOutSessionMachine, statusOfStateValue, MAX_TIMER_DELAY_MS } from './session/machine.js';
 export type {
-  DialOutSessionMachine,
   DialOutSessionContext,
   DialOutSessionEvent,
-  DialOutSessionDailyEvent,
+  DialOutSessionInfo,
   DialOutSessionInput,
-  DialOutSessionParentEvent,
+  DialOutSessionLeg,
+  DialOutSessionMachine,
   DialOutSessionTiming,
-  DialOutStopReason,
-} from './machine/sessionMachine.js';
-export { dialOutManagerMachine } from './machine/managerMachine.js';
-export { machineEdges, toMermaidStateDiagram } from './machine/diagram.js';
-export type { MachineEdge } from './machine/diagram.js';
-export type {
-  DialOutManagerMachine,
-  DialOutManagerContext,
-  DialOutManagerEvent,
-  DialOutManagerInput,
-  DialOutRequest,
-  DialOutSessionActorRef,
-} from './machine/managerMachine.js';
-export type { DialOutManagerEmitted } from './manager/correlation.js';
-export { createDailyActors } from './bridge/dailyActors.js';
-export type { DailyActorsOptions } from './bridge/dailyActors.js';
-export type {
-  DailyBridgeEvent,
-  DailyBridgeInput,
-  SendDtmfInput,
-  StartDialOutInput,
-  StartDialOutOutput,
-  StopDialOutInput,
-} from './bridge/dailyActors.js';
-export { DIALOUT_EVENT_TYPES } from './machine/dailyEvents.js';
-export { isFinalStatus } from './manager/sessionSnapshot.js';
+} from './session/machine.js';
+export { dialOutManagerMachine } from './manager/machine.js';
+export type { DialOutManagerMachine, DialOutManagerInput } from './manager/machine.js';
+export { machineEdges, toMermaidStateDiagram } from './session/diagram.js';
+export type { MachineEdge } from './session/diagram.js';
+export { createDailyActors } from './daily/actors.js';
+export type { DailyActorsOptions } from './daily/actors.js';
+export { DIALOUT_EVENT_TYPES } from './daily/events.js';
+export { isFinalStatus } from './session/snapshot.js';
 export { DialOutStateError, DialOutValidationError, isRetryableCode, toStartError } from './errors.js';
 export type { DialOutValidationIssue } from './errors.js';
 export { parseStartDialOutOptions, validateStartDialOutOptions } from './validation/startDialOutOptions.js';
 export { parseDtmfTones, validateDtmfTones } from './validation/dtmf.js';
 export { parseDialOutWebhook } from './webhook/parse.js';
+export { redactTelephonyData, redactedInspect } from './redaction/redact.js';
 export { DialOutWebhookError } from './webhook/errors.js';
 export type { DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from './webhook/types.js';
 export type {

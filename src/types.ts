@@ -1,31 +1,16 @@
-/**
- * Public types of daily-dialout-machine.
- *
- * Field names follow Daily's own (`sessionId`, `sipUri`, `phoneNumber`,
- * `callerId`, `provider`, `sipCallId`); every duration is in milliseconds and
- * every timestamp is epoch milliseconds.
- *
- * @packageDocumentation
- */
+/** Public types. Field names follow Daily's own (`sessionId`, `sipUri`, `phoneNumber`, `callerId`, `provider`, `sipCallId`). */
 import type { DailyCall, DailyStartDialoutOptions } from '@daily-co/daily-js';
 import type { Observable } from 'rxjs';
-import type { Actor, InspectionEvent } from 'xstate';
-import type { DialOutManagerMachine } from './machine/managerMachine.js';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import type { DialOutStateError, DialOutValidationError } from './errors.js';
 import type { createDialOutManager } from './manager/createDialOutManager.js';
-import type { dialOutManagerMachine } from './machine/managerMachine.js';
+import type { dialOutManagerMachine } from './manager/machine.js';
 import type { DialOutWebhookEvent } from './webhook/types.js';
 
 /**
- * The part of daily-js's `DailyCall` the manager uses.
- *
- * @remarks
- * A real `DailyCall` (from `Daily.createCallObject()`) satisfies it, and so does
- * the fake call from `daily-dialout-machine/testing`. The manager listens with
- * `on`/`off` to `dialout-connected`, `dialout-answered`, `dialout-stopped`,
- * `dialout-error`, `dialout-warning`, `left-meeting` and
- * `call-instance-destroyed`, and removes every listener it added on
- * {@link DialOutManager.dispose}.
+ * The part of daily-js's `DailyCall` the manager uses; a real `DailyCall` and the `FakeDailyCall` of
+ * `daily-dialout-machine/testing` satisfy it. The manager listens to `dialout-connected`, `dialout-answered`,
+ * `dialout-stopped`, `dialout-error`, `dialout-warning`, `left-meeting` and `call-instance-destroyed`.
  */
 export type DailyCallLike = Pick<
   DailyCall,
@@ -33,24 +18,12 @@ export type DailyCallLike = Pick<
 >;
 
 /**
- * Status of one dial-out session.
- *
- * @remarks
- * Lifecycle order: `idle` → `connecting` → `connected` → `answered` →
- * `stopping` → `stopped` | `error`. A session never moves backwards in this
- * order; `stopped` and `error` are final.
- *
- * - `idle`: a remote session known only from a `dialout-warning` (local
- *   sessions leave `idle` at once). Also the manager's status when it has no
- *   session.
- * - `connecting`: `startDialOut()` has been called (or is being retried) and
- *   the far end is not ringing yet.
- * - `connected`: Daily's `dialout-connected`: the far end is ringing.
- * - `answered`: Daily's `dialout-answered`.
- * - `stopping`: a stop was requested (by `stop()` or a timer); waiting for
- *   `dialout-stopped`.
- * - `stopped`: ended (see {@link DialOutOutcome} for how).
- * - `error`: failed (see {@link DialOutError}).
+ * Status of one dial-out session. A session only moves forward through this list; `stopped` and `error` are final.
+ * `idle`: a remote session known only from a `dialout-warning` (local sessions leave `idle` at once); also the
+ * manager's status without sessions. `connecting`: `startDialOut()` was called (or is being retried) and the far end
+ * is not ringing yet. `connected`: Daily's `dialout-connected`, ringing. `answered`: Daily's `dialout-answered`.
+ * `stopping`: a stop was requested (by `stop()` or a timer), waiting for `dialout-stopped`. `stopped`: ended, see
+ * {@link DialOutOutcome}. `error`: failed, see {@link DialOutError}.
  */
 export type DialOutStatus =
   | 'idle'
@@ -62,18 +35,10 @@ export type DialOutStatus =
   | 'error';
 
 /**
- * How a final session ended.
- *
- * @remarks
- * - `completed`: it was answered, then ended (by either side or by
- *   `maxDurationMs`).
- * - `no-answer`: it ended without being answered and without a local
- *   `stop()`, or the ring timeout (`ringTimeoutMs`) stopped it.
- * - `canceled`: a local `stop()` ended it before it was answered.
- * - `failed`: it ended in `error`.
- * - `detached`: the manager was disposed, or the call left the meeting or was
- *   destroyed, while the session was still live; Daily may still be running the
- *   dial-out.
+ * How a final session ended. `completed`: answered, then ended (by either side or by `maxDurationMs`). `no-answer`:
+ * ended unanswered without a local `stop()`, or stopped by `ringTimeoutMs`. `canceled`: a local `stop()` ended it
+ * before it was answered. `failed`: it ended in `error`. `detached`: the manager was disposed, or the call left the
+ * meeting or was destroyed, while the session was live; Daily may still be running the dial-out.
  */
 export type DialOutOutcome = 'completed' | 'no-answer' | 'canceled' | 'failed' | 'detached';
 
@@ -86,17 +51,10 @@ export type DialOutTarget =
   | { readonly kind: 'sip'; readonly sipUri: string };
 
 /**
- * Error codes.
- *
- * @remarks
- * - `NOT_ALLOWED`, `DIALOUT_IN_PROGRESS`, `TEMPORARILY_NOT_AVAILABLE`: the
- *   three rejections of `startDialOut()` documented by Daily. Only
- *   `TEMPORARILY_NOT_AVAILABLE` is retryable.
- * - `NOT_JOINED`: the call was not in `'joined-meeting'` (checked before
- *   calling daily-js, or daily-js's "only supported after join").
- * - `START_FAILED`: `startDialOut()` rejected with anything else.
- * - `START_TIMEOUT`: still `connecting` after `startTimeoutMs`.
- * - `DIALOUT_ERROR`: Daily's `dialout-error` event.
+ * Error codes. `NOT_ALLOWED`, `DIALOUT_IN_PROGRESS`, `TEMPORARILY_NOT_AVAILABLE`: the rejections of `startDialOut()`
+ * Daily documents. `NOT_JOINED`: the call was not in `'joined-meeting'` (checked before calling daily-js, or
+ * daily-js's "only supported after join"). `START_FAILED`: any other `startDialOut()` rejection. `START_TIMEOUT`:
+ * still `connecting` after `startTimeoutMs`. `DIALOUT_ERROR`: Daily's `dialout-error` event.
  */
 export type DialOutErrorCode =
   | 'NOT_ALLOWED'
@@ -138,11 +96,8 @@ export interface DialOutWarning {
 }
 
 /**
- * A plain, frozen, serialisable picture of one dial-out session.
- *
- * @remarks
- * A new object is made only when something in it changed, so identity
- * comparison (`===`) tells whether a session changed.
+ * A plain, frozen, serialisable picture of one dial-out session. A new object is made only when something in it
+ * changed, so `===` tells whether a session changed.
  */
 export interface DialOutSessionSnapshot {
   /** Local id, fixed at `start()` (or when a remote session is first seen). */
@@ -234,10 +189,7 @@ export interface DialOutRetryOptions {
   maxDelayMs?: number;
 }
 
-/**
- * Options of {@link createDialOutManager}. Every duration is in ms; a timeout
- * may be `Infinity` to turn that timer off.
- */
+/** Options of {@link createDialOutManager}. Every duration is in ms; a timeout may be `Infinity` to turn it off. */
 export interface DialOutManagerOptions {
   /** Still `connecting` after this long → `error` `START_TIMEOUT` (and `stopDialOut` if the sessionId is known). Default 20 000. */
   startTimeoutMs?: number;
@@ -258,22 +210,14 @@ export interface DialOutManagerOptions {
   /** Passed to XState's `createActor` (e.g. the Stately inspector's `inspect`). */
   inspect?: (event: InspectionEvent) => void;
   /**
-   * Starts dial-outs instead of `call.startDialOut` (e.g. a POST to your own
-   * backend, which calls Daily's REST `dialOut/start`). Receives the validated
-   * options; resolves with Daily's `sessionId`. Rejections are mapped to
-   * error codes like `startDialOut()` rejections. Everything else (events,
-   * stop, DTMF) is unchanged.
+   * Starts dial-outs instead of `call.startDialOut`, e.g. a POST to your backend calling Daily's REST `dialOut/start`:
+   * receives the validated options and resolves with Daily's `sessionId`; rejections map to error codes as
+   * `startDialOut()` rejections do. Events, stop and DTMF are unchanged.
    */
   starter?: (options: DailyStartDialoutOptions) => Promise<{ sessionId: string }>;
 }
 
-/**
- * A handle on one dial-out session.
- *
- * @remarks
- * Returned by {@link DialOutManager.start} and {@link DialOutManager.session}.
- * Its getters always read the latest state.
- */
+/** A handle on one dial-out session, from {@link DialOutManager.start} or {@link DialOutManager.session}; its getters read the latest state. */
 export interface DialOutSession {
   /** Local id, fixed at `start()`. */
   readonly id: string;
@@ -284,55 +228,39 @@ export interface DialOutSession {
   /** Emits the current snapshot at once, then every change; completes after the final state. */
   readonly snapshot$: Observable<DialOutSessionSnapshot>;
   /**
-   * Hangs up (or cancels) the dial-out.
-   *
-   * @remarks
-   * Idempotent. Sends `stopDialOut` once; in `connecting` before the sessionId
-   * is known, it is sent as soon as it is. Resolves when the session is final.
-   *
-   * @returns A promise that resolves when the session has reached `stopped` or `error`.
+   * Hangs up (or cancels) the dial-out; idempotent. Sends `stopDialOut` once (in `connecting`, as soon as the sessionId
+   * is known) and resolves when the session is final (`stopped` or `error`).
    * @throws Rejects with what `stopDialOut()` rejected with, if it did.
    */
   stop(): Promise<void>;
   /**
-   * Sends DTMF tones to the answered far end (`call.sendDTMF`).
-   *
+   * Sends DTMF tones to the answered far end (`call.sendDTMF`); resolves when daily-js confirmed it.
    * @param tones - Up to 20 characters of `0-9`, `A-D`, `*`, `#` (daily-js's rule).
-   * @returns A promise that resolves when daily-js confirmed it.
-   * @throws Rejects with {@link DialOutValidationError} for bad tones,
-   * {@link DialOutStateError} when the session is not `answered` (or ends
-   * first), or what `sendDTMF()` rejected with.
+   * @throws Rejects with {@link DialOutValidationError} for bad tones, {@link DialOutStateError} when the session is not
+   * `answered` (or ends first), or what `sendDTMF()` rejected with.
    */
   sendDTMF(tones: string): Promise<void>;
   /** Resolves with the final snapshot; never rejects. */
   readonly done: Promise<DialOutSessionSnapshot>;
 }
 
-/**
- * The observable model of every dial-out of one Daily call. Made by {@link createDialOutManager}.
- */
+/** The observable model of every dial-out of one Daily call. Made by {@link createDialOutManager}. */
 export interface DialOutManager {
   /**
    * Validates the options, then starts a dial-out.
-   *
    * @param options - daily-js's `DailyStartDialoutOptions`.
    * @returns The new session; it is `connecting` (or `error` `NOT_JOINED`).
-   * @throws {@link DialOutValidationError} when the options break a rule (nothing is started);
-   * {@link DialOutStateError} after `dispose()`.
+   * @throws {@link DialOutValidationError} when the options break a rule (nothing is started); {@link DialOutStateError}
+   * after `dispose()`.
    */
   start(options: DailyStartDialoutOptions): DialOutSession;
-  /**
-   * Finds a retained session by local id or by Daily `sessionId`.
-   *
-   * @param id - A {@link DialOutSession.id} or a Daily `sessionId`.
-   * @returns The session, or `undefined`.
-   */
+  /** Finds a retained session by local {@link DialOutSession.id} or by Daily `sessionId`; `undefined` if none. */
   session(id: string): DialOutSession | undefined;
   /** Every retained session, creation order; replays the current value; distinct; shared. */
   readonly sessions$: Observable<readonly DialOutSessionSnapshot[]>;
-  /** The newest non-final session, else the newest session, else `undefined`; replays; distinct. */
+  /** {@link DialOutManagerSnapshot.current} as it changes; replays; distinct. */
   readonly current$: Observable<DialOutSessionSnapshot | undefined>;
-  /** `current$`'s status, `'idle'` when there is none; replays; distinct. */
+  /** {@link DialOutManagerSnapshot.status} as it changes; replays; distinct. */
   readonly status$: Observable<DialOutStatus>;
   /** Every `dialout-*` event received, with the local id it was attributed to (or none). No replay. */
   readonly events$: Observable<DialOutEvent>;
@@ -343,34 +271,30 @@ export interface DialOutManager {
   /** The current state; the same object until something changes. */
   getSnapshot(): DialOutManagerSnapshot;
   /**
-   * Calls `listener` after every change (for React's `useSyncExternalStore`).
-   *
-   * @param listener - Called with no argument; read {@link DialOutManager.getSnapshot}.
-   * @returns A function that unsubscribes.
+   * Calls `listener` with no argument after every change (for React's `useSyncExternalStore`; read
+   * {@link DialOutManager.getSnapshot}). Returns a function that unsubscribes.
    */
   subscribe(listener: () => void): () => void;
   /**
-   * Applies a Daily dial-out webhook (relayed from your server, e.g. over SSE)
-   * to the same sessions as the daily-js events.
+   * Applies a Daily dial-out webhook (relayed from your server, e.g. over SSE) to the same sessions as the daily-js
+   * events: matched by `session_id`, with the same never-backwards rules; one for an unknown session makes a remote
+   * session. Reported on `events$` with `source: 'webhook'`; when the daily-js event for the same thing arrives too, in
+   * either order, only the first is applied (see {@link DialOutEvent.duplicate}).
    *
-   * @remarks
-   * Matched by `session_id`, with the same never-backwards rules; when the
-   * daily-js event and the webhook for the same thing both arrive, in either
-   * order, it is applied once (the second is reported on `events$` with
-   * `duplicate: true`). A webhook for an unknown session makes a remote
-   * session. Reported on `events$` with `source: 'webhook'`.
-   *
-   * @param event - A webhook event, as `parseDialOutWebhook` returns it (validated again here).
-   * @throws `DialOutWebhookError` naming the field when it is not a dial-out webhook event;
-   * {@link DialOutStateError} after `dispose()`.
+   * @param event - As `parseDialOutWebhook` returns it (validated again here).
+   * @throws `DialOutWebhookError` naming the field when it is not a dial-out webhook event; {@link DialOutStateError}
+   * after `dispose()`.
    */
   ingest(event: DialOutWebhookEvent): void;
-  /** The XState actor of {@link dialOutManagerMachine}, for inspection. */
-  readonly actor: Actor<DialOutManagerMachine>;
   /**
-   * Stops tracking: removes every listener added to the call, ends non-final
-   * sessions as `stopped` / `detached` (without hanging up), completes every
-   * observable. Idempotent.
+   * The XState actor of {@link dialOutManagerMachine}, for inspection: its snapshot's `status` is `'active'` until
+   * `dispose()`, then `'done'`; its context is internal. Each session runs in an actor of its own; pass `inspect` in the
+   * options to see them all.
+   */
+  readonly actor: AnyActorRef;
+  /**
+   * Stops tracking, idempotently: removes every listener added to the call, ends non-final sessions as `stopped` /
+   * `detached` (without hanging up) and completes every observable.
    */
   dispose(): void;
 }

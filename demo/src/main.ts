@@ -12,7 +12,7 @@
 import Daily from '@daily-co/daily-js';
 import { createDialOutManager, dialOutSessionMachine, type DialOutManager, type DialOutSessionSnapshot, type DialOutStatus } from 'daily-dialout-machine';
 import { createEmulatorController, type EmulatorAnswer, type EmulatorController } from 'daily-dialout-machine/testing';
-import { relayWebhooks, serverStarter, serverStop } from './backend.js';
+import { backendFetch, relayWebhooks, serverStarter, serverStop } from './backend.js';
 import { createStateDiagram } from './diagram.js';
 import { mountDialer, mountKeypad } from './dialer.js';
 import { byId, setText } from './dom.js';
@@ -74,7 +74,7 @@ function wireViaSwitch(serverAvailable: boolean, offlineServer: boolean | undefi
 
 async function backendConfig(): Promise<{ offline: boolean } | undefined> {
   try {
-    const response = await fetch('/api/config');
+    const response = await backendFetch('/api/config');
     return response.ok ? ((await response.json()) as { offline: boolean }) : undefined;
   } catch {
     return undefined;

@@ -1,7 +1,10 @@
 /**
- * Masking of phone numbers and SIP URIs, for the page (last 4 digits shown) and for the
- * Stately inspector (redacted before anything leaves the page).
+ * Masking of phone numbers and SIP URIs on the page (last 4 digits shown until "Show full phone
+ * numbers" is ticked). Free text is masked with the library's `redactTelephonyData`, which knows
+ * every written format (with or without `+`, brackets, dots, `tel:`, `sip:`). What leaves the page
+ * for the Stately inspector goes through `redactedInspect` (see inspector.ts).
  */
+import { redactTelephonyData } from 'daily-dialout-machine';
 
 const MASK = '•';
 /** An E.164-looking number inside free text. */
@@ -50,16 +53,27 @@ export function maskTarget(target: string, reveal = false): string {
   return /^sips?:/i.test(target) ? maskSipUri(target) : maskPhoneNumber(target);
 }
 
+/** A calendar date written YYYY-MM-DD: shown as it is on the page (it is not a phone number). */
+const ISO_DATE = /\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b/g;
+
 /**
- * Masks the phone numbers and SIP URIs found inside free text (e.g. an error message).
+ * Masks the phone numbers, `tel:` numbers and SIP users found inside free text (e.g. Daily's
+ * error message), in any written format, with `redactTelephonyData`; dates written YYYY-MM-DD
+ * are left readable.
  *
  * @param text - Any text.
  * @param reveal - `true` to show it as is.
- * @returns The text with each number and URI masked.
+ * @returns The text with all but the last 4 digits of each number masked.
  */
 export function maskText(text: string, reveal = false): string {
   if (reveal) return text;
-  return text.replace(SIP_IN_TEXT, (uri) => maskSipUri(uri)).replace(PHONE_IN_TEXT, (phone) => maskPhoneNumber(phone));
+  let out = '';
+  let last = 0;
+  for (const date of text.matchAll(ISO_DATE)) {
+    out += redactTelephonyData(text.slice(last, date.index)) + date[0];
+    last = date.index + date[0].length;
+  }
+  return out + redactTelephonyData(text.slice(last));
 }
 
 function redactString(text: string): string {
@@ -72,8 +86,11 @@ function isPlain(value: object): boolean {
 }
 
 /**
- * A copy of a value with every phone number and SIP URI redacted, for the Stately inspector's
- * `sanitizeContext` / `sanitizeEvent`.
+ * A copy of a value with `+` phone numbers and SIP URIs redacted.
+ *
+ * @deprecated The demo's `?inspect` no longer uses it: it misses numbers without `+`, names,
+ * user ids and DTMF tones. Use `redactTelephonyData` / `redactedInspect` from
+ * `daily-dialout-machine`. Kept until its tests in test/demo/page.test.ts are removed.
  *
  * @remarks
  * Values under Daily's target keys (`phoneNumber`, `sipUri`, `destination`, `origin`,
@@ -109,17 +126,13 @@ export function redactForInspector<T>(value: T): T {
 }
 
 /**
- * A JSON copy of a value (what `JSON.stringify` makes of it: `toJSON()` applied, functions
- * dropped) with every phone number and SIP URI redacted as {@link redactForInspector} does.
- *
- * @remarks
- * The last step before an event leaves the page for the inspector. An object met again while
- * it is being copied becomes `'[circular]'`; a bigint becomes a string.
+ * A JSON copy of a value: what `JSON.stringify` makes of it (`toJSON()` applied, functions
+ * dropped), with an object met again inside itself as `'[circular]'` and a bigint as a string.
  *
  * @param value - Anything.
- * @returns The redacted JSON value.
+ * @returns The JSON value (`value` itself when JSON has nothing for it, e.g. `undefined`).
  */
-export function redactJson<T>(value: T): T {
+export function toJsonValue<T>(value: T): T {
   const ancestors: object[] = [];
   const text = JSON.stringify(value, function replacer(this: unknown, _key: string, item: unknown) {
     // `this` is the object holding the key: drop the ancestors we have left
@@ -131,5 +144,18 @@ export function redactJson<T>(value: T): T {
     }
     return item;
   });
-  return text === undefined ? value : redactForInspector(JSON.parse(text) as T);
+  return text === undefined ? value : (JSON.parse(text) as T);
+}
+
+/**
+ * A JSON copy of a value ({@link toJsonValue}) with `+` phone numbers and SIP URIs redacted as
+ * {@link redactForInspector} does.
+ *
+ * @deprecated See {@link redactForInspector}.
+ *
+ * @param value - Anything.
+ * @returns The redacted JSON value.
+ */
+export function redactJson<T>(value: T): T {
+  return redactForInspector(toJsonValue(value));
 }

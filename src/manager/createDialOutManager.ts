@@ -1,28 +1,15 @@
 /**
- * `createDialOutManager`: the façade over the manager machine, with RxJS
- * streams and a `getSnapshot()` / `subscribe()` pair.
+ * `createDialOutManager`: runs the manager and session actors of one call and
+ * publishes what they do.
  */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
-import { BehaviorSubject, Observable, Subject, skip } from 'rxjs';
-import { type Actor, createActor } from 'xstate';
-import { createDailyActors } from '../bridge/dailyActors.js';
-import { DialOutStateError, DialOutValidationError } from '../errors.js';
-import { type DialOutSessionActorRef, dialOutManagerMachine } from '../machine/managerMachine.js';
-import type { DialOutManagerEmitted } from './correlation.js';
-import { resolveManagerOptions } from './options.js';
-import {
-  EMPTY_MANAGER_SNAPSHOT,
-  isFinalStatus,
-  sameSessionSnapshot,
-  toManagerSnapshot,
-  toSessionSnapshot,
-} from './sessionSnapshot.js';
-import { createStateStreams } from '../streams/stateStreams.js';
-import { parseStartDialOutOptions } from '../validation/startDialOutOptions.js';
-import { parseDtmfTones } from '../validation/dtmf.js';
-import { parseDialOutWebhook } from '../webhook/parse.js';
-import { webhookToDialOutFields } from '../webhook/fields.js';
-import type { DialOutWebhookEvent } from '../webhook/types.js';
+import { BehaviorSubject, Observable, Subject, distinctUntilChanged, map, shareReplay, skip } from 'rxjs';
+import { type Actor, type SnapshotFrom, createActor } from 'xstate';
+import { type BridgeSignal, createDailyActors } from '../daily/actors.js';
+import { type Incoming, SESSION_EVENT_OF, fromDailyJs, fromWebhook, toWarning } from '../daily/events.js';
+import { DialOutStateError, DialOutValidationError, makeError, toStartError } from '../errors.js';
+import { type DialOutSessionEvent, type DialOutSessionInput, MAX_TIMER_DELAY_MS, dialOutSessionMachine } from '../session/machine.js';
+import { isFinalStatus, sameSnapshot, toSessionSnapshot } from '../session/snapshot.js';
 import type {
   DailyCallLike,
   DialOutError,
@@ -34,27 +21,84 @@ import type {
   DialOutSessionSnapshot,
   DialOutWarning,
 } from '../types.js';
+import { parseDtmfTones } from '../validation/dtmf.js';
+import { parseStartDialOutOptions } from '../validation/startDialOutOptions.js';
+import { parseDialOutWebhook } from '../webhook/parse.js';
+import type { DialOutWebhookEvent } from '../webhook/types.js';
+import { createCorrelator } from './correlator.js';
+import { dialOutManagerMachine } from './machine.js';
+import { resolveManagerOptions } from './options.js';
 
 interface Waiter {
   resolve(): void;
   reject(reason: unknown): void;
 }
 
-/** Book-keeping of one session on the façade side. */
-interface SessionBox {
+type SessionLogic = ReturnType<typeof dialOutSessionMachine.provide>;
+type SessionActorSnapshot = SnapshotFrom<SessionLogic>;
+
+/** One session as the runtime keeps it. */
+interface Entry {
   readonly id: string;
-  ref: DialOutSessionActorRef | undefined;
-  subscription: { unsubscribe(): void } | undefined;
+  readonly actor: Actor<SessionLogic>;
+  actorSnapshot: SessionActorSnapshot | undefined;
   snapshot: DialOutSessionSnapshot;
+  /** Its slot in the published `sessions` array. */
+  index: number;
   final: boolean;
-  readonly subject: BehaviorSubject<DialOutSessionSnapshot>;
+  /** Waiting for publication. */
+  dirty: boolean;
+  settled: boolean;
+  subject: BehaviorSubject<DialOutSessionSnapshot> | undefined;
   readonly done: Promise<DialOutSessionSnapshot>;
   resolveDone(snapshot: DialOutSessionSnapshot): void;
   stopWaiters: Waiter[];
-  readonly handle: DialOutSession;
+  readonly dtmfWaiters: Map<number, Waiter>;
+  handle: DialOutSession;
 }
 
+type Note =
+  | { readonly kind: 'event'; readonly value: DialOutEvent }
+  | { readonly kind: 'warning'; readonly value: DialOutWarning }
+  | { readonly kind: 'error'; readonly value: DialOutError }
+  | { readonly kind: 'state' };
+
 const CALL_METHODS = ['on', 'off', 'startDialOut', 'stopDialOut', 'sendDTMF', 'meetingState'] as const;
+
+const EMPTY: DialOutManagerSnapshot = Object.freeze({ sessions: Object.freeze([]), current: undefined, status: 'idle' });
+
+/** XState's clock, except that a timer turned off (delay {@link MAX_TIMER_DELAY_MS}) schedules nothing. */
+const clock = {
+  setTimeout: (fn: (...args: unknown[]) => void, ms: number): unknown => (ms < MAX_TIMER_DELAY_MS ? setTimeout(fn, ms) : undefined),
+  clearTimeout: (id: unknown): void => {
+    if (id !== undefined) clearTimeout(id as ReturnType<typeof setTimeout>);
+  },
+};
+
+function sessionIdOf(output: unknown): string | undefined {
+  const session = output && typeof output === 'object' ? (output as { session?: { sessionId?: unknown } }).session : undefined;
+  const sessionId = session && typeof session === 'object' ? session.sessionId : undefined;
+  return typeof sessionId === 'string' && sessionId.length > 0 ? sessionId : undefined;
+}
+
+function toDialOutEvent(incoming: Incoming, localId: string | undefined, duplicate: boolean): DialOutEvent {
+  const out: { -readonly [K in keyof DialOutEvent]: DialOutEvent[K] } = {
+    type: incoming.name,
+    source: incoming.source,
+    at: incoming.at,
+    payload: incoming.payload,
+  };
+  if (incoming.fields.sessionId !== undefined) out.sessionId = incoming.fields.sessionId;
+  if (localId !== undefined) out.localId = localId;
+  if (duplicate) out.duplicate = true;
+  return Object.freeze(out);
+}
+
+function toSessionEvent(incoming: Incoming): DialOutSessionEvent {
+  const type = SESSION_EVENT_OF[incoming.name];
+  const { fields, at } = incoming;
+  return type === 'daily.error' ? { type, fields, at, payload: incoming.payload } : { type, fields, at };
+}
 
 /**
  * Creates the observable model of every dial-out of a Daily call.
@@ -67,7 +111,8 @@ const CALL_METHODS = ['on', 'off', 'startDialOut', 'stopDialOut', 'sendDTMF', 'm
  * here with {@link DialOutManager.start} or by someone else in the room
  * (`initiator: 'remote'`). Events that arrive late, twice, out of order or
  * without a `sessionId` never move a session backwards and are never
- * dropped: each is reported on `events$`.
+ * dropped: each is reported on `events$`. Every method may be called from
+ * inside any subscriber or listener.
  *
  * @param call - A daily-js call object (`Daily.createCallObject()`), or
  * anything with its `on`, `off`, `startDialOut`, `stopDialOut`, `sendDTMF`
@@ -105,214 +150,353 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       'createDialOutManager arguments',
     );
   }
-  const resolved = resolveManagerOptions(options);
-  const now = resolved.input.now ?? Date.now;
-  const logic = dialOutManagerMachine.provide({ actors: createDailyActors(call, { starter: resolved.starter }) });
-  const actor = createActor(logic, {
-    input: resolved.input,
-    ...(resolved.inspect ? { inspect: resolved.inspect } : {}),
+  const { timing, trackRemoteSessions, maxEndedSessions, now, inspect, starter } = resolveManagerOptions(options);
+  const actors = createDailyActors(call, { starter });
+  const sessionLogic = dialOutSessionMachine.provide({ actors });
+  const inspection = inspect ? { inspect } : {};
+  const correlator = createCorrelator({
+    trackRemoteSessions,
+    maxEndedSessions,
+    retiredLimit: Math.max(1000, maxEndedSessions * 4),
   });
-
-  const state$ = new BehaviorSubject<DialOutManagerSnapshot>(EMPTY_MANAGER_SNAPSHOT);
+  const entries = new Map<string, Entry>();
+  let list: readonly DialOutSessionSnapshot[] = EMPTY.sessions;
+  let state = EMPTY;
+  const state$ = new BehaviorSubject<DialOutManagerSnapshot>(EMPTY);
   const events$ = new Subject<DialOutEvent>();
   const warnings$ = new Subject<DialOutWarning>();
   const errors$ = new Subject<DialOutError>();
-  const boxes = new Map<string, SessionBox>();
-  const dtmfWaiters = new Map<string, Waiter>();
-  let localCount = 0;
-  let dtmfCount = 0;
+  let notes: Note[] = [];
+  let statePending = false;
+  let dirty: Entry[] = [];
+  /** Sessions were pruned: `list` is rebuilt once, before publication. */
+  let stale = false;
+  let depth = 0;
+  let flushing = false;
   let disposed = false;
-  let syncing = false;
-  let dirty = false;
+  let completed = false;
+  let localCount = 0;
+  let requestCount = 0;
+  let dtmfCount = 0;
 
-  function box(id: string, provisional?: () => DialOutSessionSnapshot): SessionBox {
-    let b = boxes.get(id);
-    if (b) return b;
-    const initial =
-      provisional?.() ??
-      Object.freeze({ id, status: 'idle', initiator: 'local', attempt: 0, warnings: Object.freeze([]), createdAt: now() });
+  // ---- publication: user code runs only here, after the work is done
+
+  /** Runs `fn`, then publishes once the outermost call returns. */
+  function enter<T>(fn: () => T): T {
+    depth++;
+    try {
+      return fn();
+    } finally {
+      depth--;
+      if (depth === 0) flush();
+    }
+  }
+
+  function flush(): void {
+    if (stale) {
+      stale = false;
+      let i = 0;
+      for (const entry of entries.values()) entry.index = i++;
+      setList(Object.freeze([...entries.values()].map((e) => e.snapshot)));
+    }
+    if (flushing) return;
+    flushing = true;
+    try {
+      for (let i = 0; i < notes.length; i++) {
+        const note = notes[i] as Note;
+        if (note.kind === 'event') events$.next(note.value);
+        else if (note.kind === 'warning') warnings$.next(note.value);
+        else if (note.kind === 'error') errors$.next(note.value);
+        else publishState();
+      }
+      notes = [];
+      if (disposed && !completed && [...entries.values()].every((e) => e.final)) complete();
+    } finally {
+      flushing = false;
+    }
+  }
+
+  function publishState(): void {
+    statePending = false;
+    if (state !== state$.getValue()) state$.next(state);
+    const batch = dirty;
+    dirty = [];
+    for (const entry of batch) {
+      entry.dirty = false;
+      if (entry.subject && entry.subject.getValue() !== entry.snapshot) entry.subject.next(entry.snapshot);
+      if (entry.final && !entry.settled) settle(entry);
+    }
+  }
+
+  function settle(entry: Entry): void {
+    entry.settled = true;
+    entry.subject?.complete();
+    entry.resolveDone(entry.snapshot);
+    for (const w of entry.stopWaiters.splice(0)) w.resolve();
+    for (const [requestId, w] of entry.dtmfWaiters) {
+      entry.dtmfWaiters.delete(requestId);
+      w.reject(new DialOutStateError(`sendDTMF(): ${entry.id} ended before daily-js answered`));
+    }
+  }
+
+  function complete(): void {
+    completed = true;
+    state$.complete();
+    events$.complete();
+    warnings$.complete();
+    errors$.complete();
+  }
+
+  function note(n: Note): void {
+    notes.push(n);
+  }
+
+  function changed(entry: Entry): void {
+    if (!entry.dirty) {
+      entry.dirty = true;
+      dirty.push(entry);
+    }
+    if (!statePending) {
+      statePending = true;
+      note({ kind: 'state' });
+    }
+  }
+
+  // ---- sessions
+
+  function currentOf(sessions: readonly DialOutSessionSnapshot[]): DialOutSessionSnapshot | undefined {
+    for (let i = sessions.length - 1; i >= 0; i--) {
+      const s = sessions[i] as DialOutSessionSnapshot;
+      if (!isFinalStatus(s.status)) return s;
+    }
+    return sessions[sessions.length - 1];
+  }
+
+  function setList(next: readonly DialOutSessionSnapshot[]): void {
+    list = next;
+    const current = currentOf(next);
+    state = Object.freeze({ sessions: next, current, status: current?.status ?? 'idle' });
+  }
+
+  function onSnapshot(entry: Entry, actorSnapshot: SessionActorSnapshot): void {
+    const seen = entry.actorSnapshot;
+    if (actorSnapshot === seen || (seen && actorSnapshot.context === seen.context && actorSnapshot.value === seen.value)) return;
+    entry.actorSnapshot = actorSnapshot;
+    const next = toSessionSnapshot(actorSnapshot);
+    const prev = entry.snapshot;
+    if (sameSnapshot(prev, next)) return;
+    entry.snapshot = next;
+    if (!stale && entries.get(entry.id) === entry) {
+      const copy = [...list];
+      copy[entry.index] = next;
+      setList(Object.freeze(copy));
+    }
+    changed(entry);
+    for (let i = prev.warnings === next.warnings ? next.warnings.length : prev.warnings.length; i < next.warnings.length; i++) {
+      note({ kind: 'warning', value: next.warnings[i] as DialOutWarning });
+    }
+    if (next.error && next.error !== prev.error) note({ kind: 'error', value: next.error });
+    if (!entry.final && isFinalStatus(next.status)) {
+      entry.final = true;
+      prune(correlator.ended(entry.id));
+    }
+    if (depth === 0) flush();
+  }
+
+  function prune(ids: string[]): void {
+    for (const id of ids) {
+      entries.delete(id);
+      stale = true;
+    }
+  }
+
+  function addEntry(input: DialOutSessionInput): Entry {
+    const actor = createActor(sessionLogic, { id: `session.${input.id}`, input, clock, ...inspection });
     let resolveDone!: (s: DialOutSessionSnapshot) => void;
     const done = new Promise<DialOutSessionSnapshot>((resolve) => {
       resolveDone = resolve;
     });
-    const subject = new BehaviorSubject<DialOutSessionSnapshot>(initial);
-    const fields: Omit<SessionBox, 'handle'> = {
-      id,
-      ref: undefined,
-      subscription: undefined,
-      snapshot: initial,
+    const entry: Entry = {
+      id: input.id,
+      actor,
+      actorSnapshot: undefined,
+      // a blank first picture, so that what the actor does on start (NOT_JOINED) is published like any change
+      snapshot: Object.freeze({ id: input.id, status: 'idle', initiator: input.initiator, attempt: 0, warnings: Object.freeze([]), createdAt: now() }),
+      index: list.length,
       final: false,
-      subject,
+      dirty: false,
+      settled: false,
+      subject: undefined,
       done,
       resolveDone,
       stopWaiters: [],
+      dtmfWaiters: new Map(),
+      handle: undefined as unknown as DialOutSession,
     };
-    const created: SessionBox = Object.assign(fields, { handle: makeHandle(fields) });
-    boxes.set(id, created);
-    return created;
+    entry.handle = handleOf(entry);
+    entries.set(entry.id, entry);
+    setList(Object.freeze([...list, entry.snapshot]));
+    changed(entry);
+    actor.on('start.request', (e) =>
+      enter(() => {
+        correlator.startRequested(entry.id);
+        managerActor.send({ type: 'start.request', requestId: ++requestCount, localId: entry.id, options: e.options });
+      }),
+    );
+    actor.on('hangup.request', (e) => managerActor.send({ type: 'orphan.stop', sessionId: e.sessionId }));
+    actor.on('stop.failed', (e) => {
+      for (const w of entry.stopWaiters.splice(0)) w.reject(e.error);
+    });
+    actor.on('dtmf.settled', (e) => {
+      const waiter = entry.dtmfWaiters.get(e.requestId);
+      if (!waiter) return;
+      entry.dtmfWaiters.delete(e.requestId);
+      if (e.ok) waiter.resolve();
+      else waiter.reject(e.error instanceof Error && e.error.message.startsWith('sendDTMF() needs') ? new DialOutStateError(e.error.message) : e.error);
+    });
+    actor.subscribe({ next: (s) => onSnapshot(entry, s), error: () => {} });
+    actor.start();
+    return entry;
   }
 
-  function makeHandle(b: Omit<SessionBox, 'handle'>): DialOutSession {
+  function send(entry: Entry, event: DialOutSessionEvent): void {
+    if (entry.actor.getSnapshot().status === 'active') entry.actor.send(event);
+  }
+
+  // ---- routing: the one path every event takes
+
+  function reportUnattributed(incoming: Incoming): void {
+    note({ kind: 'event', value: toDialOutEvent(incoming, undefined, false) });
+    const { fields, at } = incoming;
+    if (incoming.name === 'dialout-error') {
+      note({
+        kind: 'error',
+        value: makeError('DIALOUT_ERROR', fields.errorMsg ?? 'dialout-error without errorMsg', at, {
+          sessionId: fields.sessionId,
+          cause: incoming.payload,
+        }),
+      });
+    } else if (incoming.name === 'dialout-warning') {
+      note({ kind: 'warning', value: toWarning(fields, at) });
+    }
+  }
+
+  function receive(incoming: Incoming): void {
+    const route = correlator.route(incoming);
+    if (route.kind === 'held') return;
+    if (route.kind === 'unattributed') return reportUnattributed(incoming);
+    note({ kind: 'event', value: toDialOutEvent(incoming, route.localId, route.duplicate) });
+    const entry =
+      route.created !== undefined
+        ? addEntry({ id: route.localId, initiator: 'remote', sessionId: route.created, timing, now })
+        : (entries.get(route.localId) as Entry);
+    if (route.bound !== undefined) send(entry, { type: 'session.bound', sessionId: route.bound });
+    if (route.apply) send(entry, toSessionEvent(incoming));
+  }
+
+  function detachAll(): void {
+    for (const held of correlator.detachAll()) reportUnattributed(held);
+    const at = now();
+    for (const entry of [...entries.values()]) if (!entry.final) send(entry, { type: 'detach', at });
+  }
+
+  function deliver(signal: BridgeSignal): void {
+    depth++;
+    try {
+      if (disposed) return;
+      if ('payload' in signal) receive(fromDailyJs(signal.name, signal.payload, now()));
+      else detachAll();
+    } finally {
+      if (--depth === 0) flush();
+    }
+  }
+
+  // ---- the manager actor: the bridge and the start attempts
+
+  const managerLogic = dialOutManagerMachine.provide({
+    actors,
+    actions: {
+      stopOrphan: ({ event }) => {
+        if (event.type !== 'orphan.stop') return;
+        Promise.resolve()
+          .then(() => call.stopDialOut({ sessionId: event.sessionId }))
+          .catch(() => {});
+      },
+    },
+  });
+  const managerActor = createActor(managerLogic, { input: { deliver }, ...inspection });
+  managerActor.on('start.resolved', (e) =>
+    enter(() => {
+      const sessionId = sessionIdOf(e.output);
+      const { live, release } = correlator.startResolved(e.localId, sessionId);
+      const entry = entries.get(e.localId);
+      if (live && entry) {
+        send(entry, sessionId !== undefined ? { type: 'start.resolved', sessionId, at: now() } : { type: 'start.resolved', at: now() });
+      } else if (sessionId !== undefined && entry?.snapshot.outcome !== 'detached') {
+        // its session gave up before Daily answered: hang that dial-out up
+        managerActor.send({ type: 'orphan.stop', sessionId });
+      }
+      for (const held of release) receive(held);
+    }),
+  );
+  managerActor.on('start.rejected', (e) =>
+    enter(() => {
+      const { live, release } = correlator.startRejected(e.localId);
+      const entry = entries.get(e.localId);
+      if (live && entry) send(entry, { type: 'start.rejected', error: toStartError(e.error, now(), { localId: e.localId }) });
+      for (const held of release) receive(held);
+    }),
+  );
+  managerActor.start();
+
+  // ---- the public surface
+
+  function handleOf(entry: Entry): DialOutSession {
     const snapshot$ = new Observable<DialOutSessionSnapshot>((subscriber) => {
-      if (b.final || b.subject.closed || b.subject.isStopped) {
-        subscriber.next(b.snapshot);
+      if (entry.final && entry.settled) {
+        subscriber.next(entry.snapshot);
         subscriber.complete();
         return undefined;
       }
-      return b.subject.subscribe(subscriber);
+      entry.subject ??= new BehaviorSubject(entry.snapshot);
+      return entry.subject.subscribe(subscriber);
     });
     return Object.freeze({
-      id: b.id,
+      id: entry.id,
       get sessionId() {
-        return b.snapshot.sessionId;
+        return entry.snapshot.sessionId;
       },
       get snapshot() {
-        return b.snapshot;
+        return entry.snapshot;
       },
       snapshot$,
-      done: b.done,
-      stop: () => stopSession(b),
-      sendDTMF: (tones: string) => sendDtmf(b, tones),
-    });
-  }
-
-  function stopSession(b: Omit<SessionBox, 'handle'>): Promise<void> {
-    if (b.final || disposed) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      b.stopWaiters.push({ resolve, reject });
-      actor.send({ type: 'stop', id: b.id });
-    });
-  }
-
-  function sendDtmf(b: Omit<SessionBox, 'handle'>, tones: string): Promise<void> {
-    let parsed: string;
-    try {
-      parsed = parseDtmfTones(tones);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    if (disposed) return Promise.reject(new DialOutStateError('sendDTMF(): the manager is disposed'));
-    if (b.snapshot.status !== 'answered') {
-      return Promise.reject(
-        new DialOutStateError(`sendDTMF() needs an answered session; ${b.id} is '${b.snapshot.status}'`),
-      );
-    }
-    dtmfCount += 1;
-    const requestId = `${b.id}-dtmf-${dtmfCount}`;
-    return new Promise<void>((resolve, reject) => {
-      dtmfWaiters.set(requestId, { resolve, reject });
-      actor.send({ type: 'dtmf.send', id: b.id, tones: parsed, requestId });
-    });
-  }
-
-  /** Reads the actors and publishes what changed. Re-entrant calls are folded into the running one. */
-  function sync(): void {
-    if (syncing) {
-      dirty = true;
-      return;
-    }
-    syncing = true;
-    try {
-      do {
-        dirty = false;
-        syncOnce();
-      } while (dirty);
-    } finally {
-      syncing = false;
-    }
-  }
-
-  function syncOnce(): void {
-    const context = actor.getSnapshot().context;
-    const pendingWarnings: DialOutWarning[] = [];
-    const pendingErrors: DialOutError[] = [];
-    const finished: SessionBox[] = [];
-    const list: DialOutSessionSnapshot[] = [];
-    for (const id of context.order) {
-      const ref = context.sessions[id];
-      if (!ref) continue;
-      const b = box(id);
-      if (b.ref !== ref) {
-        b.subscription?.unsubscribe();
-        b.ref = ref;
-        b.subscription = ref.subscribe({ next: sync, complete: sync, error: sync });
-      }
-      if (!b.final) {
-        const next = toSessionSnapshot(ref.getSnapshot());
-        const prev = b.snapshot;
-        if (!sameSessionSnapshot(prev, next)) {
-          b.snapshot = next;
-          for (let i = prev.warnings === next.warnings ? next.warnings.length : 0; i < next.warnings.length; i++) {
-            if (!prev.warnings.includes(next.warnings[i] as DialOutWarning)) pendingWarnings.push(next.warnings[i] as DialOutWarning);
-          }
-          if (next.error && next.error !== prev.error) pendingErrors.push(next.error);
-          if (isFinalStatus(next.status)) {
-            b.final = true;
-            finished.push(b);
-          }
+      done: entry.done,
+      stop: (): Promise<void> => {
+        if (entry.final || disposed) return entry.final ? Promise.resolve() : entry.done.then(() => undefined);
+        return new Promise<void>((resolve, reject) => {
+          entry.stopWaiters.push({ resolve, reject });
+          enter(() => send(entry, { type: 'stop' }));
+        });
+      },
+      sendDTMF: (tones: string): Promise<void> => {
+        let parsed: string;
+        try {
+          parsed = parseDtmfTones(tones);
+        } catch (err) {
+          return Promise.reject(err);
         }
-      }
-      list.push(b.snapshot);
-    }
-    // sessions pruned from the manager: stop following them
-    for (const b of boxes.values()) {
-      if (b.ref && context.sessions[b.id] !== b.ref) {
-        b.subscription?.unsubscribe();
-        b.subscription = undefined;
-        boxes.delete(b.id);
-      }
-    }
-    const next = toManagerSnapshot(list, state$.getValue());
-    if (next !== state$.getValue()) state$.next(next);
-    for (const b of boxes.values()) if (!b.final && b.subject.getValue() !== b.snapshot) b.subject.next(b.snapshot);
-    for (const b of finished) {
-      b.subject.next(b.snapshot);
-      b.subject.complete();
-      b.resolveDone(b.snapshot);
-      const waiters = b.stopWaiters;
-      b.stopWaiters = [];
-      for (const w of waiters) w.resolve();
-    }
-    for (const w of pendingWarnings) warnings$.next(w);
-    for (const e of pendingErrors) errors$.next(e);
+        if (disposed) return Promise.reject(new DialOutStateError('sendDTMF(): the manager is disposed'));
+        if (entry.snapshot.status !== 'answered') {
+          return Promise.reject(new DialOutStateError(`sendDTMF() needs an answered session; ${entry.id} is '${entry.snapshot.status}'`));
+        }
+        const requestId = ++dtmfCount;
+        return new Promise<void>((resolve, reject) => {
+          entry.dtmfWaiters.set(requestId, { resolve, reject });
+          enter(() => send(entry, { type: 'dtmf.send', requestId, tones: parsed }));
+        });
+      },
+    });
   }
-
-  function onEmitted(event: DialOutManagerEmitted): void {
-    switch (event.type) {
-      case 'dialout.event':
-        events$.next(event.event);
-        break;
-      case 'dialout.unattributed-error':
-        errors$.next(event.error);
-        break;
-      case 'dialout.unattributed-warning':
-        warnings$.next(event.warning);
-        break;
-      case 'stop.settled': {
-        if (event.ok) break;
-        const b = boxes.get(event.localId);
-        if (!b) break;
-        const waiters = b.stopWaiters;
-        b.stopWaiters = [];
-        for (const w of waiters) w.reject(event.error);
-        break;
-      }
-      case 'dtmf.settled': {
-        const waiter = dtmfWaiters.get(event.requestId);
-        if (!waiter) break;
-        dtmfWaiters.delete(event.requestId);
-        if (event.ok) waiter.resolve();
-        else waiter.reject(event.error);
-        break;
-      }
-    }
-  }
-
-  const emittedSubscription = actor.on('*', (event) => onEmitted(event as DialOutManagerEmitted));
-  const actorSubscription = actor.subscribe({ next: sync, complete: sync, error: sync });
-  actor.start();
-
-  const streams = createStateStreams(state$);
 
   function start(options: DailyStartDialoutOptions): DialOutSession {
     if (disposed) throw new DialOutStateError('start(): the manager is disposed');
@@ -323,79 +507,55 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     } catch {
       joined = false;
     }
-    localCount += 1;
-    const id = `dialout-${localCount}`;
-    const at = now();
-    const b = box(id, () => {
-      const target =
-        'sipUri' in parsed && typeof parsed.sipUri === 'string'
-          ? Object.freeze({ kind: 'sip' as const, sipUri: parsed.sipUri })
-          : Object.freeze({ kind: 'phone' as const, phoneNumber: (parsed as { phoneNumber: string }).phoneNumber });
-      return Object.freeze({ id, status: 'idle', initiator: 'local', target, attempt: 0, warnings: Object.freeze([]), createdAt: at });
+    return enter(() => {
+      const id = `dialout-${++localCount}`;
+      correlator.created(id);
+      return addEntry({ id, initiator: 'local', options: parsed, joined, timing, now }).handle;
     });
-    actor.send({ type: 'start', id, options: parsed, joined });
-    return b.handle;
   }
 
   function session(id: string): DialOutSession | undefined {
     if (typeof id !== 'string') return undefined;
-    const context = actor.getSnapshot().context;
-    const localId = Object.prototype.hasOwnProperty.call(context.sessions, id)
-      ? id
-      : Object.prototype.hasOwnProperty.call(context.bySessionId, id)
-        ? context.bySessionId[id]
-        : undefined;
-    if (localId === undefined || !context.sessions[localId]) return undefined;
-    return box(localId).handle;
+    const localId = entries.has(id) ? id : correlator.localIdOf(id);
+    return localId === undefined ? undefined : entries.get(localId)?.handle;
   }
 
   function ingest(event: DialOutWebhookEvent): void {
     if (disposed) throw new DialOutStateError('ingest(): the manager is disposed');
     const parsed = parseDialOutWebhook(event);
-    const mapped = webhookToDialOutFields(parsed, now());
-    actor.send({ type: 'webhook.event', name: mapped.name, payload: event, fields: mapped.fields, at: mapped.at });
+    enter(() => receive({ ...fromWebhook(parsed, now()), payload: event }));
   }
 
   function dispose(): void {
     if (disposed) return;
     disposed = true;
-    if (actor.getSnapshot().status === 'active') actor.send({ type: 'dispose', at: now() });
-    actor.stop();
-    sync();
-    for (const b of boxes.values()) {
-      b.subscription?.unsubscribe();
-      const waiters = b.stopWaiters;
-      b.stopWaiters = [];
-      for (const w of waiters) w.resolve();
-      if (!b.final) {
-        // only reachable if the machine failed: still settle everything
-        b.final = true;
-        b.subject.complete();
-        b.resolveDone(b.snapshot);
-      }
-    }
-    for (const [requestId, waiter] of dtmfWaiters) {
-      dtmfWaiters.delete(requestId);
-      waiter.reject(new DialOutStateError('sendDTMF(): the manager was disposed before daily-js answered'));
-    }
-    emittedSubscription.unsubscribe();
-    actorSubscription.unsubscribe();
-    state$.complete();
-    events$.complete();
-    warnings$.complete();
-    errors$.complete();
+    enter(() => {
+      detachAll();
+      managerActor.send({ type: 'dispose' });
+    });
   }
+
+  const shared = <T>(project: (s: DialOutManagerSnapshot) => T): Observable<T> => {
+    const live = state$.pipe(map(project), distinctUntilChanged(), shareReplay({ bufferSize: 1, refCount: true }));
+    // after dispose() the final value is still replayed, then completion
+    return new Observable<T>((subscriber) => {
+      if (!completed) return live.subscribe(subscriber);
+      subscriber.next(project(state));
+      subscriber.complete();
+      return undefined;
+    });
+  };
 
   return Object.freeze({
     start,
     session,
-    sessions$: streams.sessions$,
-    current$: streams.current$,
-    status$: streams.status$,
+    sessions$: shared((s) => s.sessions),
+    current$: shared((s) => s.current),
+    status$: shared((s) => s.status),
     events$: events$.asObservable(),
     warnings$: warnings$.asObservable(),
     errors$: errors$.asObservable(),
-    getSnapshot: () => state$.getValue(),
+    getSnapshot: () => state,
     subscribe(listener: () => void): () => void {
       if (typeof listener !== 'function') {
         throw new DialOutValidationError([{ path: 'listener', message: 'must be a function' }], 'subscribe() arguments');
@@ -404,7 +564,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       return () => subscription.unsubscribe();
     },
     ingest,
-    actor: actor as Actor<typeof dialOutManagerMachine>,
+    actor: managerActor,
     dispose,
   });
 }

@@ -3,9 +3,9 @@
  */
 import type { InspectionEvent } from 'xstate';
 import { DialOutValidationError, type DialOutValidationIssue } from '../errors.js';
-import type { DialOutManagerInput } from '../machine/managerMachine.js';
-import { MAX_TIMER_DELAY_MS } from '../machine/sessionMachine.js';
+import { type DialOutSessionTiming, MAX_TIMER_DELAY_MS } from '../session/machine.js';
 import type { DialOutManagerOptions } from '../types.js';
+import { isPlainObject, own } from '../values.js';
 
 /**
  * The defaults of {@link DialOutManagerOptions}.
@@ -26,55 +26,51 @@ export const DEFAULT_DIAL_OUT_MANAGER_OPTIONS = Object.freeze({
   maxEndedSessions: 50,
 });
 
-const KEYS = new Set([
-  'startTimeoutMs',
-  'ringTimeoutMs',
-  'stopTimeoutMs',
-  'maxDurationMs',
-  'retry',
-  'trackRemoteSessions',
-  'maxEndedSessions',
-  'now',
-  'inspect',
-  'starter',
-]);
-const RETRY_KEYS = new Set(['maxAttempts', 'baseDelayMs', 'maxDelayMs']);
+type Rule = (value: unknown) => boolean;
+const isFn: Rule = (v) => typeof v === 'function';
+const isTimeout: Rule = (v) => v === Infinity || (typeof v === 'number' && v > 0 && v <= MAX_TIMER_DELAY_MS);
+const isDelay: Rule = (v) => typeof v === 'number' && v >= 0 && v <= MAX_TIMER_DELAY_MS;
+const isCount = (min: number): Rule => (v) => Number.isInteger(v) && (v as number) >= min;
+const TIMEOUT = `must be a number of milliseconds greater than 0 and at most ${MAX_TIMER_DELAY_MS} (setTimeout's limit), or Infinity to turn the timer off`;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
+/** Each option: its rule and, when broken, what it must be. */
+const RULES: Record<string, readonly [Rule, string]> = {
+  startTimeoutMs: [isTimeout, TIMEOUT],
+  ringTimeoutMs: [isTimeout, TIMEOUT],
+  stopTimeoutMs: [isTimeout, TIMEOUT],
+  maxDurationMs: [isTimeout, TIMEOUT],
+  retry: [isPlainObject, 'must be a plain object { maxAttempts?, baseDelayMs?, maxDelayMs? }'],
+  trackRemoteSessions: [(v) => typeof v === 'boolean', 'must be a boolean'],
+  maxEndedSessions: [(v) => v === Infinity || isCount(0)(v), 'must be an integer ≥ 0, or Infinity to keep every ended session'],
+  now: [isFn, 'must be a function returning epoch ms'],
+  inspect: [isFn, 'must be a function (an XState inspector)'],
+  starter: [isFn, 'must be a function (options) => Promise<{ sessionId }>'],
+};
+const RETRY_RULES: Record<string, readonly [Rule, string]> = {
+  maxAttempts: [isCount(1), 'must be an integer ≥ 1 (attempts in all, the first included)'],
+  baseDelayMs: [isDelay, `must be a finite number of milliseconds from 0 to ${MAX_TIMER_DELAY_MS}`],
+  maxDelayMs: [isDelay, `must be a finite number of milliseconds from 0 to ${MAX_TIMER_DELAY_MS}`],
+};
 
-function own(obj: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
-}
-
-function timeout(issues: DialOutValidationIssue[], path: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
-    issues.push({ path, message: 'must be a number of milliseconds greater than 0, or Infinity to turn the timer off' });
-    return fallback;
+/** The valid own keys of `source` by `rules`, each broken rule or unknown key reported under `prefix`. */
+function pick(source: Record<string, unknown>, rules: Record<string, readonly [Rule, string]>, prefix: string, issues: DialOutValidationIssue[], what: string) {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    const rule = Object.prototype.hasOwnProperty.call(rules, key) ? rules[key] : undefined;
+    const value = own(source, key);
+    if (!rule) issues.push({ path: prefix + key, message: `is not a ${what} option` });
+    else if (value !== undefined && !rule[0](value)) issues.push({ path: prefix + key, message: rule[1] });
+    else if (value !== undefined) out[key] = value;
   }
-  if (Number.isFinite(value) && value > MAX_TIMER_DELAY_MS) {
-    issues.push({ path, message: `must be at most ${MAX_TIMER_DELAY_MS} ms (setTimeout's limit), or Infinity to turn the timer off` });
-    return fallback;
-  }
-  return value;
+  return out;
 }
 
-function delay(issues: DialOutValidationIssue[], path: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_TIMER_DELAY_MS) {
-    issues.push({ path, message: `must be a finite number of milliseconds from 0 to ${MAX_TIMER_DELAY_MS}` });
-    return fallback;
-  }
-  return value;
-}
-
-/** Resolved options: the manager machine's input, the inspector and the starter. */
+/** Options with every default filled in. */
 export interface ResolvedDialOutManagerOptions {
-  readonly input: DialOutManagerInput;
+  readonly timing: DialOutSessionTiming;
+  readonly trackRemoteSessions: boolean;
+  readonly maxEndedSessions: number;
+  readonly now: () => number;
   readonly inspect: ((event: InspectionEvent) => void) | undefined;
   readonly starter: DialOutManagerOptions['starter'];
 }
@@ -89,78 +85,30 @@ export interface ResolvedDialOutManagerOptions {
  * `starter` functions; no other keys.
  *
  * @param options - What the user passed to `createDialOutManager`.
- * @returns The machine input and the inspector.
+ * @returns The options with every default filled in: `timing` (the session timers and retry policy), `trackRemoteSessions`, `maxEndedSessions`, `now`, `inspect`, `starter`.
  * @throws {@link DialOutValidationError} naming each bad field.
  *
  * @example
  * ```ts
- * const { input } = resolveManagerOptions({ ringTimeoutMs: 30_000 });
- * input.timing.ringTimeoutMs; // 30000
+ * const { timing } = resolveManagerOptions({ ringTimeoutMs: 30_000 });
+ * timing.ringTimeoutMs; // 30000
  * ```
  */
 export function resolveManagerOptions(options?: DialOutManagerOptions): ResolvedDialOutManagerOptions {
-  const issues: DialOutValidationIssue[] = [];
-  const d = DEFAULT_DIAL_OUT_MANAGER_OPTIONS;
   if (options !== undefined && !isPlainObject(options)) {
     throw new DialOutValidationError([{ path: '', message: 'options must be a plain object' }], 'DialOutManagerOptions');
   }
-  const o = (options ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!KEYS.has(key)) issues.push({ path: key, message: 'is not a DialOutManagerOptions option' });
-  }
-  const startTimeoutMs = timeout(issues, 'startTimeoutMs', own(o, 'startTimeoutMs'), d.startTimeoutMs);
-  const ringTimeoutMs = timeout(issues, 'ringTimeoutMs', own(o, 'ringTimeoutMs'), d.ringTimeoutMs);
-  const stopTimeoutMs = timeout(issues, 'stopTimeoutMs', own(o, 'stopTimeoutMs'), d.stopTimeoutMs);
-  const maxDurationMs = timeout(issues, 'maxDurationMs', own(o, 'maxDurationMs'), d.maxDurationMs);
-
-  let retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number } = { ...d.retry };
-  const r = own(o, 'retry');
-  if (r !== undefined) {
-    if (!isPlainObject(r)) {
-      issues.push({ path: 'retry', message: 'must be a plain object { maxAttempts?, baseDelayMs?, maxDelayMs? }' });
-    } else {
-      for (const key of Object.keys(r)) {
-        if (!RETRY_KEYS.has(key)) issues.push({ path: `retry.${key}`, message: 'is not a retry option' });
-      }
-      const maxAttempts = own(r, 'maxAttempts');
-      if (maxAttempts !== undefined && (!Number.isInteger(maxAttempts) || (maxAttempts as number) < 1)) {
-        issues.push({ path: 'retry.maxAttempts', message: 'must be an integer ≥ 1 (attempts in all, the first included)' });
-      }
-      retry = {
-        maxAttempts: Number.isInteger(maxAttempts) && (maxAttempts as number) >= 1 ? (maxAttempts as number) : d.retry.maxAttempts,
-        baseDelayMs: delay(issues, 'retry.baseDelayMs', own(r, 'baseDelayMs'), d.retry.baseDelayMs),
-        maxDelayMs: delay(issues, 'retry.maxDelayMs', own(r, 'maxDelayMs'), d.retry.maxDelayMs),
-      };
-    }
-  }
-
-  const track = own(o, 'trackRemoteSessions');
-  if (track !== undefined && typeof track !== 'boolean') issues.push({ path: 'trackRemoteSessions', message: 'must be a boolean' });
-  const maxEnded = own(o, 'maxEndedSessions');
-  if (
-    maxEnded !== undefined &&
-    !(maxEnded === Number.POSITIVE_INFINITY || (Number.isInteger(maxEnded) && (maxEnded as number) >= 0))
-  ) {
-    issues.push({ path: 'maxEndedSessions', message: 'must be an integer ≥ 0, or Infinity to keep every ended session' });
-  }
-  const now = own(o, 'now');
-  if (now !== undefined && typeof now !== 'function') issues.push({ path: 'now', message: 'must be a function returning epoch ms' });
-  const inspect = own(o, 'inspect');
-  if (inspect !== undefined && typeof inspect !== 'function') issues.push({ path: 'inspect', message: 'must be a function (an XState inspector)' });
-  const starter = own(o, 'starter');
-  if (starter !== undefined && typeof starter !== 'function') {
-    issues.push({ path: 'starter', message: 'must be a function (options) => Promise<{ sessionId }>' });
-  }
-
+  const issues: DialOutValidationIssue[] = [];
+  const o = { ...DEFAULT_DIAL_OUT_MANAGER_OPTIONS, ...pick(options ?? {}, RULES, '', issues, 'DialOutManagerOptions') };
+  const retry = { ...DEFAULT_DIAL_OUT_MANAGER_OPTIONS.retry, ...(o.retry === DEFAULT_DIAL_OUT_MANAGER_OPTIONS.retry ? {} : pick(o.retry as Record<string, unknown>, RETRY_RULES, 'retry.', issues, 'retry')) };
   if (issues.length > 0) throw new DialOutValidationError(issues, 'DialOutManagerOptions');
+  const { startTimeoutMs, ringTimeoutMs, stopTimeoutMs, maxDurationMs } = o as typeof DEFAULT_DIAL_OUT_MANAGER_OPTIONS;
   return {
-    input: {
-      timing: { startTimeoutMs, ringTimeoutMs, stopTimeoutMs, maxDurationMs, retry },
-      trackRemoteSessions: typeof track === 'boolean' ? track : d.trackRemoteSessions,
-      maxEndedSessions: typeof maxEnded === 'number' ? maxEnded : d.maxEndedSessions,
-      now: typeof now === 'function' ? (now as () => number) : Date.now,
-    },
-    inspect: typeof inspect === 'function' ? (inspect as (event: InspectionEvent) => void) : undefined,
-    starter: typeof starter === 'function' ? (starter as DialOutManagerOptions['starter']) : undefined,
+    timing: { startTimeoutMs, ringTimeoutMs, stopTimeoutMs, maxDurationMs, retry: retry as DialOutSessionTiming['retry'] },
+    trackRemoteSessions: o.trackRemoteSessions as boolean,
+    maxEndedSessions: o.maxEndedSessions as number,
+    now: (o as { now?: () => number }).now ?? Date.now,
+    inspect: (o as { inspect?: (event: InspectionEvent) => void }).inspect,
+    starter: (o as { starter?: DialOutManagerOptions['starter'] }).starter,
   };
 }

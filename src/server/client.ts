@@ -3,10 +3,11 @@
  * (`/rooms/{room_name}/dialOut/start|stop|sendDTMF`) for Node ≥ 20.
  */
 import type { DailyStartDialoutPhoneOptions, DailyStartDialoutSipOptions } from '@daily-co/daily-js';
-import { type SchedulerLike, defer, lastValueFrom, retry, throwError, timer } from 'rxjs';
+import { type SchedulerLike, defer, retry, throwError, timer } from 'rxjs';
 import { DialOutValidationError, type DialOutValidationIssue } from '../errors.js';
 import { validateDtmfTones } from '../validation/dtmf.js';
 import { parseStartDialOutOptions } from '../validation/startDialOutOptions.js';
+import { describeKind, describeValue, isPlainObject, own } from '../values.js';
 import { DailyApiError, type DailyApiErrorKind } from './errors.js';
 
 /**
@@ -31,7 +32,27 @@ export interface DailyRestSendDtmfOptions {
 /** The part of `fetch` the client uses (the global `fetch` of Node ≥ 20 by default). */
 export type DailyFetch = (url: string, init: RequestInit) => Promise<Response>;
 
-/** Retries of HTTP 429 and 5xx answers. */
+/**
+ * Options of one request: the third argument of every {@link DailyDialOutClient} method.
+ */
+export interface DailyRequestOptions {
+  /**
+   * Cancels the request: the attempt in flight is aborted and no retry is
+   * made. The method then rejects with a {@link DailyApiError} of kind
+   * `aborted` (its `cause` is `signal.reason`; `mayHaveSucceeded` says whether
+   * a request had already left). An already-aborted signal rejects before
+   * anything is sent.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * Retries: when the client may send a request again, and how long it waits.
+ *
+ * @remarks
+ * Which failures are retried depends on whether the endpoint is idempotent;
+ * see {@link createDailyDialOutClient}.
+ */
 export interface DailyApiRetryOptions {
   /** Attempts in all, the first included; an integer from 1 (no retry) to 10. Default 3. */
   maxAttempts?: number;
@@ -49,7 +70,7 @@ export interface DailyApiRetryEvent {
   readonly attempt: number;
   /** How long the client waits before the next attempt, ms. */
   readonly delayMs: number;
-  /** Why the attempt failed (`kind: 'http'`, status 429 or 5xx). */
+  /** Why the attempt failed: HTTP 429, a connection that failed before the request was sent, or (only for `dialOut/stop`) a 5xx answer. */
   readonly error: DailyApiError;
 }
 
@@ -63,7 +84,7 @@ export interface DailyDialOutClientOptions {
   fetch?: DailyFetch;
   /** Time limit of one attempt (answer and body), ms; an integer ≥ 1 or `Infinity`. Default 15 000. */
   timeoutMs?: number;
-  /** Retries of HTTP 429 and 5xx; see {@link DailyApiRetryOptions}. */
+  /** Retries of failures where repeating cannot repeat an action; see {@link DailyApiRetryOptions} and {@link createDailyDialOutClient}. */
   retry?: DailyApiRetryOptions;
   /** Set to `true` to allow creating a client where `window` exists (e.g. a jsdom test); default `false`. */
   allowBrowser?: boolean;
@@ -78,28 +99,39 @@ export interface DailyDialOutClient {
   /**
    * `POST /rooms/{room_name}/dialOut/start`: starts a dial-out in a room.
    *
+   * Not idempotent: retried only after HTTP 429 or a connection that failed
+   * before the request was sent. Any other failure rejects at once, with
+   * `mayHaveSucceeded: true` when the call may have been placed.
+   *
    * @param roomName - The room's name (URL-encoded by the client).
    * @param options - `phoneNumber` or `sipUri` and the other start options, checked like `manager.start()` checks them.
+   * @param request - `{ signal }` to cancel it; see {@link DailyRequestOptions}.
    * @returns Daily's `sessionId` of the new dial-out.
    * @throws (rejects with) `DialOutValidationError` before any request when an argument is invalid; {@link DailyApiError} when the request fails.
    */
-  startDialOut(roomName: string, options: DailyRestDialOutOptions): Promise<{ sessionId: string }>;
+  startDialOut(roomName: string, options: DailyRestDialOutOptions, request?: DailyRequestOptions): Promise<{ sessionId: string }>;
   /**
    * `POST /rooms/{room_name}/dialOut/stop`: hangs up a dial-out.
    *
+   * Idempotent: also retried after a 5xx answer.
+   *
    * @param roomName - The room's name.
    * @param sessionId - The dial-out's `sessionId`.
+   * @param request - `{ signal }` to cancel it; see {@link DailyRequestOptions}.
    * @throws (rejects with) `DialOutValidationError` before any request when an argument is invalid; {@link DailyApiError} when the request fails.
    */
-  stopDialOut(roomName: string, sessionId: string): Promise<void>;
+  stopDialOut(roomName: string, sessionId: string, request?: DailyRequestOptions): Promise<void>;
   /**
    * `POST /rooms/{room_name}/dialOut/sendDTMF`: sends DTMF tones on a dial-out.
    *
+   * Not idempotent (the tones would be sent twice): retried only like `startDialOut`.
+   *
    * @param roomName - The room's name.
    * @param options - `sessionId`, `tones` and optionally `digitDurationMs`.
+   * @param request - `{ signal }` to cancel it; see {@link DailyRequestOptions}.
    * @throws (rejects with) `DialOutValidationError` before any request when an argument is invalid; {@link DailyApiError} when the request fails.
    */
-  sendDTMF(roomName: string, options: DailyRestSendDtmfOptions): Promise<void>;
+  sendDTMF(roomName: string, options: DailyRestSendDtmfOptions, request?: DailyRequestOptions): Promise<void>;
 }
 
 const DEFAULT_BASE_URL = 'https://api.daily.co/v1';
@@ -127,7 +159,23 @@ const DTMF_KEYS = ['sessionId', 'tones', 'digitDurationMs'];
 const REDACTED = '[redacted]';
 const MAX_TEXT = 500;
 
-type Operation = 'start' | 'stop' | 'sendDTMF';
+/**
+ * Every endpoint the client calls, and whether sending it twice can act
+ * twice. The retry rule reads `idempotent` only, so an endpoint added here
+ * (the transfer and pinless dial-in endpoints, for example) gets the same
+ * rule: non-idempotent requests are retried only when Daily provably did not
+ * act (HTTP 429, or a connection that failed before the request was sent).
+ */
+const ENDPOINTS = {
+  /** `POST /rooms/{room}/dialOut/start`: a second request dials a second time. */
+  start: { path: 'dialOut/start', idempotent: false },
+  /** `POST /rooms/{room}/dialOut/stop`: stopping twice stops once. */
+  stop: { path: 'dialOut/stop', idempotent: true },
+  /** `POST /rooms/{room}/dialOut/sendDTMF`: a second request sends the tones again. */
+  sendDTMF: { path: 'dialOut/sendDTMF', idempotent: false },
+} as const satisfies Record<string, { readonly path: string; readonly idempotent: boolean }>;
+
+type Operation = keyof typeof ENDPOINTS;
 type Issues = DialOutValidationIssue[];
 type Redact = (text: string) => string;
 
@@ -146,26 +194,8 @@ interface Settings {
 // ---------------------------------------------------------------------------
 // Validation
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function own(source: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined;
-}
-
 function orDefault(value: unknown, fallback: number): unknown {
   return value === undefined ? fallback : value;
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length === 0 ? 'an empty string' : 'a string';
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : `the number ${String(value)}`;
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function unknownKeys(source: Record<string, unknown>, allowed: readonly string[], prefix: string, what: string, issues: Issues): void {
@@ -178,7 +208,7 @@ function unknownKeys(source: Record<string, unknown>, allowed: readonly string[]
 
 function checkInteger(value: unknown, path: string, min: number, max: number, issues: Issues): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    issues.push({ path, message: `must be an integer from ${min} to ${max}, got ${kindOf(value)}` });
+    issues.push({ path, message: `must be an integer from ${min} to ${max}, got ${describeValue(value)}` });
   }
 }
 
@@ -186,7 +216,7 @@ function resolveSettings(options: unknown): Settings {
   const issues: Issues = [];
   if (!isPlainObject(options)) {
     throw new DialOutValidationError(
-      [{ path: '', message: `must be an object with at least apiKey, got ${kindOf(options)}` }],
+      [{ path: '', message: `must be an object with at least apiKey, got ${describeKind(options)}` }],
       'Daily client options',
     );
   }
@@ -200,7 +230,7 @@ function resolveSettings(options: unknown): Settings {
       message:
         typeof apiKey === 'string'
           ? 'must be a non-empty string of printable ASCII without spaces or line breaks'
-          : `must be a string (your Daily API key), got ${kindOf(apiKey)}`,
+          : `must be a string (your Daily API key), got ${describeKind(apiKey)}`,
     });
   }
   const key = typeof apiKey === 'string' ? apiKey : '';
@@ -217,7 +247,7 @@ function resolveSettings(options: unknown): Settings {
       }
     }
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-      issues.push({ path: 'baseUrl', message: `must be an absolute http: or https: URL, got ${kindOf(givenBase)}` });
+      issues.push({ path: 'baseUrl', message: `must be an absolute http: or https: URL, got ${describeKind(givenBase)}` });
     } else if (url.username || url.password || url.search || url.hash) {
       issues.push({ path: 'baseUrl', message: 'must not contain credentials, a query or a fragment' });
     } else {
@@ -229,7 +259,7 @@ function resolveSettings(options: unknown): Settings {
   let fetchImpl: DailyFetch | undefined;
   if (givenFetch !== undefined) {
     if (typeof givenFetch === 'function') fetchImpl = givenFetch as DailyFetch;
-    else issues.push({ path: 'fetch', message: `must be a function, got ${kindOf(givenFetch)}` });
+    else issues.push({ path: 'fetch', message: `must be a function, got ${describeKind(givenFetch)}` });
   } else if (typeof globalThis.fetch === 'function') {
     fetchImpl = (url, init) => globalThis.fetch(url, init);
   } else {
@@ -246,7 +276,7 @@ function resolveSettings(options: unknown): Settings {
       retryOptions = givenRetry;
       unknownKeys(givenRetry, RETRY_KEYS, 'retry.', 'a retry option', issues);
     } else {
-      issues.push({ path: 'retry', message: `must be an object { maxAttempts?, baseDelayMs?, maxDelayMs? }, got ${kindOf(givenRetry)}` });
+      issues.push({ path: 'retry', message: `must be an object { maxAttempts?, baseDelayMs?, maxDelayMs? }, got ${describeKind(givenRetry)}` });
     }
   }
   const maxAttempts = orDefault(own(retryOptions, 'maxAttempts'), DEFAULT_RETRY.maxAttempts);
@@ -258,15 +288,15 @@ function resolveSettings(options: unknown): Settings {
 
   const allowBrowser = own(options, 'allowBrowser');
   if (allowBrowser !== undefined && typeof allowBrowser !== 'boolean') {
-    issues.push({ path: 'allowBrowser', message: `must be a boolean, got ${kindOf(allowBrowser)}` });
+    issues.push({ path: 'allowBrowser', message: `must be a boolean, got ${describeValue(allowBrowser)}` });
   }
   const scheduler = own(options, 'scheduler');
   if (scheduler !== undefined && (typeof scheduler !== 'object' || scheduler === null || typeof (scheduler as SchedulerLike).schedule !== 'function')) {
-    issues.push({ path: 'scheduler', message: `must be an RxJS scheduler, got ${kindOf(scheduler)}` });
+    issues.push({ path: 'scheduler', message: `must be an RxJS scheduler, got ${describeKind(scheduler)}` });
   }
   const onRetry = own(options, 'onRetry');
   if (onRetry !== undefined && typeof onRetry !== 'function') {
-    issues.push({ path: 'onRetry', message: `must be a function, got ${kindOf(onRetry)}` });
+    issues.push({ path: 'onRetry', message: `must be a function, got ${describeKind(onRetry)}` });
   }
 
   if (issues.length > 0) {
@@ -292,7 +322,7 @@ function resolveSettings(options: unknown): Settings {
 /** Checks a room name and returns it URL-encoded. */
 function encodeRoomName(roomName: unknown, issues: Issues): string {
   if (typeof roomName !== 'string' || roomName.length === 0) {
-    issues.push({ path: 'roomName', message: `must be a non-empty string, got ${kindOf(roomName)}` });
+    issues.push({ path: 'roomName', message: `must be a non-empty string, got ${describeValue(roomName)}` });
     return '';
   }
   if (roomName === '.' || roomName === '..') {
@@ -310,8 +340,27 @@ function encodeRoomName(roomName: unknown, issues: Issues): string {
 
 function checkSessionId(sessionId: unknown, issues: Issues): void {
   if (typeof sessionId !== 'string' || sessionId.length === 0) {
-    issues.push({ path: 'sessionId', message: `must be a non-empty string, got ${kindOf(sessionId)}` });
+    issues.push({ path: 'sessionId', message: `must be a non-empty string, got ${describeValue(sessionId)}` });
   }
+}
+
+/** The caller's `AbortSignal` from the last argument of a method (`{ signal? }` or nothing). */
+function readSignal(requestOptions: unknown, issues: Issues): AbortSignal | undefined {
+  if (requestOptions === undefined) return undefined;
+  if (!isPlainObject(requestOptions)) {
+    issues.push({ path: '(request options)', message: `must be an object { signal? }, got ${describeKind(requestOptions)}` });
+    return undefined;
+  }
+  for (const key of Object.keys(requestOptions)) {
+    if (key !== 'signal') issues.push({ path: key, message: 'is not a request option (allowed: signal)' });
+  }
+  const signal = own(requestOptions, 'signal');
+  if (signal === undefined) return undefined;
+  if (!(signal instanceof AbortSignal)) {
+    issues.push({ path: 'signal', message: `must be an AbortSignal, got ${describeKind(signal)}` });
+    return undefined;
+  }
+  return signal;
 }
 
 function fail(issues: Issues, subject: string): never {
@@ -358,13 +407,70 @@ function parseRetryAfter(value: string | null): number | undefined {
 /** `stop` and `sendDTMF` only need a 2xx answer; their body is not used. */
 const acceptAnything = (): true => true;
 
-function isRetryable(error: unknown): error is DailyApiError {
-  return (
-    error instanceof DailyApiError &&
-    error.kind === 'http' &&
-    error.status !== undefined &&
-    (error.status === 429 || error.status >= 500)
-  );
+/**
+ * Error codes of a connection that failed before any byte of the request was
+ * sent (Node's `net` / `dns` and undici's connect timeout): Daily cannot have
+ * acted, so any request may be sent again. Anything else (`ECONNRESET`,
+ * `UND_ERR_SOCKET`, TLS errors, …) may have happened after the request left.
+ */
+const BEFORE_SEND_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/**
+ * Whether a `fetch` failure is a connection that failed before the request
+ * was sent: every error code found in its `cause` chain (and in the errors
+ * of an `AggregateError`, which Node makes when it tries several addresses)
+ * is one of {@link BEFORE_SEND_CODES}, and there is at least one.
+ */
+function failedBeforeSending(reason: unknown): boolean {
+  const codes: unknown[] = [];
+  const visit = (value: unknown, depth: number): void => {
+    if (depth > 6 || typeof value !== 'object' || value === null) return;
+    const code = (value as { code?: unknown }).code;
+    const errors = (value as { errors?: unknown }).errors;
+    const cause = (value as { cause?: unknown }).cause;
+    if (Array.isArray(errors) && errors.length > 0) {
+      for (const inner of errors) visit(inner, depth + 1);
+      return;
+    }
+    if (cause !== undefined) visit(cause, depth + 1);
+    else if (code !== undefined) codes.push(code);
+    else codes.push(undefined);
+  };
+  visit(reason, 0);
+  return codes.length > 0 && codes.every((code) => typeof code === 'string' && BEFORE_SEND_CODES.has(code));
+}
+
+/**
+ * The retry rule, the same for every endpoint of {@link ENDPOINTS}: HTTP 429
+ * and connections that failed before sending are retried for all of them
+ * (Daily did not act); 5xx answers only for idempotent endpoints (a 5xx does
+ * not prove that Daily did not act). Timeouts, connections lost after
+ * sending, unusable answers and other 4xx are never retried.
+ */
+function mayRetry(error: unknown, idempotent: boolean): error is DailyApiError {
+  if (!(error instanceof DailyApiError)) return false;
+  if (error.kind === 'http' && error.status === 429) return true;
+  if (error.kind === 'network' && !error.mayHaveSucceeded) return true;
+  return idempotent && error.kind === 'http' && error.status !== undefined && error.status >= 500;
+}
+
+interface AttemptContext {
+  readonly url: string;
+  readonly endpoint: string;
+  readonly body: string;
+  readonly attempt: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 function createRequester(settings: Settings) {
@@ -375,7 +481,7 @@ function createRequester(settings: Settings) {
     endpoint: string,
     attempt: number,
     detail: string,
-    extra: { status?: number; error?: string; info?: string; retryAfterMs?: number; cause?: unknown } = {},
+    extra: { status?: number; error?: string; info?: string; retryAfterMs?: number; cause?: unknown; mayHaveSucceeded?: boolean } = {},
   ): DailyApiError {
     const tries = attempt > 1 ? ` (after ${attempt} attempts)` : '';
     return new DailyApiError({
@@ -386,25 +492,34 @@ function createRequester(settings: Settings) {
       error: extra.error === undefined ? undefined : redact(extra.error),
       info: extra.info === undefined ? undefined : redact(extra.info),
       retryAfterMs: extra.retryAfterMs,
+      mayHaveSucceeded: extra.mayHaveSucceeded === true,
       message: redact(`Daily API ${endpoint} ${detail}${tries}`),
       cause: extra.cause === undefined ? undefined : scrub(extra.cause, redact),
     });
   }
 
+  /** The rejection of a request the caller aborted. */
+  function abortError(endpoint: string, attempt: number, signal: AbortSignal, inFlight: boolean): DailyApiError {
+    const when = inFlight ? 'while the request was in flight' : attempt === 0 ? 'before it was sent' : 'while waiting to retry';
+    return apiError('aborted', endpoint, Math.max(attempt, 0), `was aborted ${when}`, {
+      cause: signal.reason,
+      mayHaveSucceeded: inFlight,
+    });
+  }
+
   /** One attempt: resolves with the status and parsed JSON body of a 2xx answer (`json` is `undefined` when empty). */
-  async function attemptOnce(
-    url: string,
-    endpoint: string,
-    body: string,
-    attempt: number,
-  ): Promise<{ status: number; json: unknown }> {
-    const signal = settings.timeoutMs === Infinity ? undefined : AbortSignal.timeout(settings.timeoutMs);
+  async function attemptOnce({ url, endpoint, body, attempt, signal: callerSignal }: AttemptContext): Promise<{ status: number; json: unknown }> {
+    const timeout = settings.timeoutMs === Infinity ? undefined : AbortSignal.timeout(settings.timeoutMs);
+    const signals = [callerSignal, timeout].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
     const onFailure = (reason: unknown): never => {
-      if (signal?.aborted) {
-        throw apiError('timeout', endpoint, attempt, `timed out after ${settings.timeoutMs} ms`);
+      if (callerSignal?.aborted) throw abortError(endpoint, attempt, callerSignal, true);
+      if (timeout?.aborted) {
+        throw apiError('timeout', endpoint, attempt, `timed out after ${settings.timeoutMs} ms`, { mayHaveSucceeded: true });
       }
       const text = reason instanceof Error ? reason.message : String(reason);
-      throw apiError('network', endpoint, attempt, `could not reach Daily: ${clip(text)}`, { cause: reason });
+      const before = failedBeforeSending(reason);
+      throw apiError('network', endpoint, attempt, `could not reach Daily: ${clip(text)}`, { cause: reason, mayHaveSucceeded: !before });
     };
     let status: number;
     let ok: boolean;
@@ -437,7 +552,10 @@ function createRequester(settings: Settings) {
     }
     if (ok) {
       if (text.trim() !== '' && !isJson) {
-        throw apiError('invalid-response', endpoint, attempt, `answered HTTP ${status} with a body that is not JSON`, { status });
+        throw apiError('invalid-response', endpoint, attempt, `answered HTTP ${status} with a body that is not JSON`, {
+          status,
+          mayHaveSucceeded: true,
+        });
       }
       return { status, json };
     }
@@ -451,60 +569,117 @@ function createRequester(settings: Settings) {
       error,
       info,
       retryAfterMs,
+      // a 4xx is Daily refusing the request; anything else does not prove that it did nothing
+      mayHaveSucceeded: !(status >= 400 && status < 500),
     });
   }
 
   /**
-   * POSTs `body` to the operation's endpoint, retrying 429 and 5xx answers;
-   * `accept` turns a 2xx body into the result, or `undefined` when it is unusable.
+   * POSTs `body` to the operation's endpoint, retrying by the rule of
+   * {@link mayRetry}; `accept` turns a 2xx body into the result, or
+   * `undefined` when it is unusable.
    */
   return function request<T>(
     operation: Operation,
     encodedRoom: string,
     body: unknown,
     accept: (json: unknown) => T | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<T> {
-    const path = `/rooms/${encodedRoom}/dialOut/${operation}`;
+    const { path: suffix, idempotent } = ENDPOINTS[operation];
+    const path = `/rooms/${encodedRoom}/${suffix}`;
     const endpoint = `POST ${path}`;
     const url = `${settings.baseUrl}${path}`;
     const json = JSON.stringify(body);
     let attempt = 0;
+    /** Whether an attempt so far may have been acted on by Daily. */
+    let mayHaveActed = false;
+    /** Whether a request is on its way (between fetch() and its answer). */
+    let inFlight = false;
+    const withHistory = (error: unknown): unknown =>
+      error instanceof DailyApiError && mayHaveActed && !error.mayHaveSucceeded
+        ? new DailyApiError({ ...error, message: error.message, cause: error.cause, mayHaveSucceeded: true })
+        : error;
+
     const attempts = defer(async () => {
       attempt += 1;
-      const answer = await attemptOnce(url, endpoint, json, attempt);
-      const result = accept(answer.json);
-      if (result === undefined) {
-        throw apiError('invalid-response', endpoint, attempt, `answered HTTP ${answer.status} without a sessionId`, {
-          status: answer.status,
-        });
+      inFlight = true;
+      try {
+        const answer = await attemptOnce({ url, endpoint, body: json, attempt, signal });
+        const result = accept(answer.json);
+        if (result === undefined) {
+          throw apiError('invalid-response', endpoint, attempt, `answered HTTP ${answer.status} without a sessionId`, {
+            status: answer.status,
+            mayHaveSucceeded: true,
+          });
+        }
+        return result;
+      } catch (error) {
+        if (error instanceof DailyApiError && error.mayHaveSucceeded) mayHaveActed = true;
+        throw error;
+      } finally {
+        inFlight = false;
       }
-      return result;
     });
-    return lastValueFrom(
-      attempts.pipe(
-        retry({
-          count: settings.maxAttempts - 1,
-          delay: (error: unknown, retryCount: number) => {
-            if (!isRetryable(error)) return throwError(() => error);
-            let delayMs: number;
-            if (error.retryAfterMs !== undefined) {
-              // Never retry sooner than Daily asked; when it asks for more than we may wait, give up.
-              if (error.retryAfterMs > settings.maxDelayMs) return throwError(() => error);
-              delayMs = error.retryAfterMs;
-            } else {
-              const cap = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (retryCount - 1));
-              delayMs = Math.round(Math.random() * cap); // full jitter
-            }
-            try {
-              settings.onRetry?.(Object.freeze({ endpoint, attempt, delayMs, error }));
-            } catch {
-              // a logging hook must not change the request
-            }
-            return timer(delayMs, settings.scheduler);
-          },
-        }),
-      ),
+    const retried = attempts.pipe(
+      retry({
+        count: settings.maxAttempts - 1,
+        delay: (error: unknown, retryCount: number) => {
+          if (!mayRetry(error, idempotent)) return throwError(() => error);
+          let delayMs: number;
+          if (error.retryAfterMs !== undefined) {
+            // Never retry sooner than Daily asked; when it asks for more than we may wait, give up.
+            if (error.retryAfterMs > settings.maxDelayMs) return throwError(() => error);
+            delayMs = error.retryAfterMs;
+          } else {
+            const cap = Math.min(settings.maxDelayMs, settings.baseDelayMs * 2 ** (retryCount - 1));
+            delayMs = Math.round(Math.random() * cap); // full jitter
+          }
+          try {
+            settings.onRetry?.(Object.freeze({ endpoint, attempt, delayMs, error }));
+          } catch {
+            // a logging hook must not change the request
+          }
+          return timer(delayMs, settings.scheduler);
+        },
+      }),
     );
+
+    return new Promise<T>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError(endpoint, 0, signal, false));
+        return;
+      }
+      let settled = false;
+      let result: T | undefined;
+      let hasResult = false;
+      const onAbort = (): void => {
+        if (settled || !signal) return;
+        settled = true;
+        subscription.unsubscribe();
+        reject(withHistory(abortError(endpoint, attempt, signal, inFlight)));
+      };
+      const subscription = retried.subscribe({
+        next: (value) => {
+          result = value;
+          hasResult = true;
+        },
+        error: (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          reject(withHistory(error));
+        },
+        complete: () => {
+          if (settled) return;
+          settled = true;
+          signal?.removeEventListener('abort', onAbort);
+          if (hasResult) resolve(result as T);
+          else reject(apiError('invalid-response', endpoint, attempt, 'gave no answer', { mayHaveSucceeded: true }));
+        },
+      });
+      if (!settled) signal?.addEventListener('abort', onAbort, { once: true });
+    });
   };
 }
 
@@ -530,15 +705,26 @@ function createRequester(settings: Settings) {
  *   Room names are URL-encoded (`encodeURIComponent`).
  * - **Errors.** Any failure rejects with a {@link DailyApiError}; an HTTP 400
  *   `{ error, info }` body gives `status`, `error`, `info`.
- * - **Retries.** HTTP 429 and 5xx answers are retried, up to
- *   `retry.maxAttempts` attempts in all: after `Retry-After` (seconds or an
- *   HTTP date) when Daily sends one, else after a random delay up to
- *   `min(maxDelayMs, baseDelayMs × 2^(retry − 1))`. A `Retry-After` longer
- *   than `maxDelayMs` ends the retries at once (the error has
- *   `retryAfterMs`). Timeouts and network failures are not retried: the
- *   request may have reached Daily, and starting twice would dial twice.
- * - **Timeouts.** `timeoutMs` limits each attempt, body included
- *   (`AbortSignal.timeout`).
+ * - **Retries never repeat an action Daily may have taken.** A request is
+ *   sent again only when Daily provably did not act on it: an HTTP 429
+ *   answer, or a connection that failed before the request was sent
+ *   (connection refused, DNS failure, connect timeout). `dialOut/stop`, which
+ *   is idempotent, is also retried after a 5xx answer. `dialOut/start` and
+ *   `sendDTMF` are not: a 5xx does not prove that Daily did not dial or send
+ *   the tones, and a second request would dial, or send them, a second
+ *   time. Such failures reject at once with `mayHaveSucceeded: true`, as do
+ *   timeouts and connections lost after sending (never retried). Every
+ *   endpoint declares whether it is idempotent in one table, so the
+ *   endpoints added later follow the same rule.
+ * - **Waits.** Up to `retry.maxAttempts` attempts in all: after
+ *   `Retry-After` (seconds or an HTTP date) when Daily sends one, else after
+ *   a random delay up to `min(maxDelayMs, baseDelayMs × 2^(retry − 1))` ms.
+ *   A `Retry-After` longer than `maxDelayMs` ends the retries at once (the
+ *   error has `retryAfterMs`).
+ * - **Timeouts and cancelling.** `timeoutMs` limits each attempt, body
+ *   included (`AbortSignal.timeout`). Every method takes `{ signal }` as its
+ *   last argument: aborting it stops the attempt in flight and any retry
+ *   (the method rejects with kind `aborted`).
  * - **The key** is only ever put in the `Authorization` header: it never
  *   appears in an error's message, `cause`, `toString()` or JSON, and the
  *   client logs nothing. Redirects are refused, so the header never follows
@@ -559,12 +745,18 @@ function createRequester(settings: Settings) {
  * import { createDailyDialOutClient, DailyApiError } from 'daily-dialout-machine/server';
  *
  * const daily = createDailyDialOutClient({ apiKey: process.env.DAILY_API_KEY! });
- * const { sessionId } = await daily.startDialOut('support-room', {
- *   phoneNumber: '+12268077097',
- *   displayName: 'Support',
- * });
- * await daily.sendDTMF('support-room', { sessionId, tones: '1#' });
- * await daily.stopDialOut('support-room', sessionId);
+ * try {
+ *   const { sessionId } = await daily.startDialOut(
+ *     'support-room',
+ *     { phoneNumber: '+12268077097', displayName: 'Support' },
+ *     { signal: AbortSignal.timeout(30_000) },
+ *   );
+ *   await daily.sendDTMF('support-room', { sessionId, tones: '1#' });
+ *   await daily.stopDialOut('support-room', sessionId);
+ * } catch (err) {
+ *   // do not start again blindly: the first start may have dialed
+ *   if (err instanceof DailyApiError && err.mayHaveSucceeded) await waitForTheWebhooks();
+ * }
  * ```
  */
 export function createDailyDialOutClient(options: DailyDialOutClientOptions): DailyDialOutClient {
@@ -578,9 +770,14 @@ export function createDailyDialOutClient(options: DailyDialOutClientOptions): Da
   const settings = resolveSettings(options);
   const request = createRequester(settings);
 
-  async function startDialOut(roomName: string, startOptions: DailyRestDialOutOptions): Promise<{ sessionId: string }> {
+  async function startDialOut(
+    roomName: string,
+    startOptions: DailyRestDialOutOptions,
+    requestOptions?: DailyRequestOptions,
+  ): Promise<{ sessionId: string }> {
     const issues: Issues = [];
     const room = encodeRoomName(roomName, issues);
+    const signal = readSignal(requestOptions, issues);
     let body: Record<string, unknown> | undefined;
     try {
       body = { ...parseStartDialOutOptions(startOptions) };
@@ -595,26 +792,34 @@ export function createDailyDialOutClient(options: DailyDialOutClientOptions): Da
     }
     if (issues.length > 0 || body === undefined) fail(issues, 'startDialOut request');
 
-    return request('start', room, body, (answer) => {
-      const sessionId = isPlainObject(answer) ? own(answer, 'sessionId') : undefined;
-      return typeof sessionId === 'string' && sessionId.length > 0 ? { sessionId } : undefined;
-    });
+    return request(
+      'start',
+      room,
+      body,
+      (answer) => {
+        const sessionId = isPlainObject(answer) ? own(answer, 'sessionId') : undefined;
+        return typeof sessionId === 'string' && sessionId.length > 0 ? { sessionId } : undefined;
+      },
+      signal,
+    );
   }
 
-  async function stopDialOut(roomName: string, sessionId: string): Promise<void> {
+  async function stopDialOut(roomName: string, sessionId: string, requestOptions?: DailyRequestOptions): Promise<void> {
     const issues: Issues = [];
     const room = encodeRoomName(roomName, issues);
     checkSessionId(sessionId, issues);
+    const signal = readSignal(requestOptions, issues);
     if (issues.length > 0) fail(issues, 'stopDialOut request');
-    await request('stop', room, { sessionId }, acceptAnything);
+    await request('stop', room, { sessionId }, acceptAnything, signal);
   }
 
-  async function sendDTMF(roomName: string, dtmf: DailyRestSendDtmfOptions): Promise<void> {
+  async function sendDTMF(roomName: string, dtmf: DailyRestSendDtmfOptions, requestOptions?: DailyRequestOptions): Promise<void> {
     const issues: Issues = [];
     const room = encodeRoomName(roomName, issues);
+    const signal = readSignal(requestOptions, issues);
     const body: Record<string, unknown> = {};
     if (!isPlainObject(dtmf)) {
-      issues.push({ path: '', message: `the DTMF options must be an object { sessionId, tones }, got ${kindOf(dtmf)}` });
+      issues.push({ path: '', message: `the DTMF options must be an object { sessionId, tones }, got ${describeKind(dtmf)}` });
     } else {
       unknownKeys(dtmf, DTMF_KEYS, '', 'a sendDTMF field', issues);
       const sessionId = own(dtmf, 'sessionId');
@@ -627,7 +832,7 @@ export function createDailyDialOutClient(options: DailyDialOutClientOptions): Da
       if (digitDurationMs !== undefined) body.digitDurationMs = digitDurationMs;
     }
     if (issues.length > 0) fail(issues, 'sendDTMF request');
-    await request('sendDTMF', room, body, acceptAnything);
+    await request('sendDTMF', room, body, acceptAnything, signal);
   }
 
   return Object.freeze({ startDialOut, stopDialOut, sendDTMF });

@@ -11,9 +11,10 @@ import type { createDailyDialOutClient } from './client.js';
  * - `timeout`: no complete answer within `timeoutMs`;
  * - `network`: no answer at all (DNS, connection refused, TLS, a redirect);
  * - `invalid-response`: a 2xx answer the client cannot use (not JSON, or
- *   `dialOut/start` without a `sessionId`).
+ *   `dialOut/start` without a `sessionId`);
+ * - `aborted`: the caller's `AbortSignal` fired (`cause` is its reason).
  */
-export type DailyApiErrorKind = 'http' | 'timeout' | 'network' | 'invalid-response';
+export type DailyApiErrorKind = 'http' | 'timeout' | 'network' | 'invalid-response' | 'aborted';
 
 /** What a {@link DailyApiError} is made of. */
 export interface DailyApiErrorInit {
@@ -26,6 +27,11 @@ export interface DailyApiErrorInit {
   readonly error?: string | undefined;
   readonly info?: string | undefined;
   readonly retryAfterMs?: number | undefined;
+  /**
+   * `true` when Daily may have carried out the request although it failed
+   * (see {@link DailyApiError.mayHaveSucceeded}); default `false`.
+   */
+  readonly mayHaveSucceeded?: boolean | undefined;
   /** The message. */
   readonly message: string;
   /** What went wrong underneath (already stripped of the API key). */
@@ -43,6 +49,15 @@ export interface DailyApiErrorInit {
  * `cause`, `toString()` and `JSON.stringify()` never contain the API key: the
  * client removes it from every text it puts in an error, and `endpoint` is
  * the method and path only.
+ *
+ * `mayHaveSucceeded` says whether Daily may have acted on the request: it is
+ * `false` only when Daily provably did not (a 4xx answer, such as 400, 404,
+ * 409 or 429; a connection that failed before the request was sent; a
+ * request the caller aborted before it was sent). After a 5xx answer, a
+ * timeout, a connection lost after sending, or an abort while the request
+ * was in flight, a `dialOut/start` may have dialed, and a `sendDTMF` may have
+ * sent its tones: check with Daily (its `dialout.*` webhooks) before you try
+ * again.
  *
  * The message contains Daily's `error` and `info`, so passing a failed
  * `startDialOut` on as a rejection of the manager's `starter` keeps Daily's
@@ -71,10 +86,20 @@ export class DailyApiError extends Error {
   readonly info: string | undefined;
   /** Method and path of the request, e.g. `POST /rooms/my-room/dialOut/start`. */
   readonly endpoint: string;
-  /** Attempts made, the first included (more than 1 after retries of 429 / 5xx). */
+  /** Attempts made, the first included (more than 1 after retries; see `createDailyDialOutClient`). */
   readonly attempts: number;
   /** Daily's `Retry-After`, in ms, when the last answer had one. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * Whether Daily may have carried out the request anyway, in any of the
+   * attempts: `true` after a 5xx answer, a timeout, a connection lost after
+   * the request was sent, an unusable 2xx answer, or an abort while a
+   * request was in flight. `false` when Daily provably did not act (4xx
+   * answers, connections refused before anything was sent). Never retry a
+   * `dialOut/start` or `sendDTMF` that may have succeeded without checking
+   * first: it would dial, or send the tones, twice.
+   */
+  readonly mayHaveSucceeded: boolean;
 
   /**
    * Made by {@link createDailyDialOutClient}; exported for `instanceof` and for test doubles.
@@ -90,12 +115,13 @@ export class DailyApiError extends Error {
     this.endpoint = init.endpoint;
     this.attempts = init.attempts;
     this.retryAfterMs = init.retryAfterMs;
+    this.mayHaveSucceeded = init.mayHaveSucceeded === true;
   }
 
   /**
    * A plain object for logs (`JSON.stringify(err)`), message included.
    *
-   * @returns `name`, `message`, `kind`, `status`, `error`, `info`, `endpoint`, `attempts`, `retryAfterMs`.
+   * @returns `name`, `message`, `kind`, `status`, `error`, `info`, `endpoint`, `attempts`, `retryAfterMs`, `mayHaveSucceeded`.
    */
   toJSON(): Record<string, unknown> {
     return {
@@ -108,6 +134,7 @@ export class DailyApiError extends Error {
       endpoint: this.endpoint,
       attempts: this.attempts,
       retryAfterMs: this.retryAfterMs,
+      mayHaveSucceeded: this.mayHaveSucceeded,
     };
   }
 }

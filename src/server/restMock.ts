@@ -17,6 +17,10 @@
  * `script()` queues answers per endpoint (429 with `Retry-After`, 500, slow
  * answers …); each request takes the next one, then the defaults apply again.
  *
+ * Memory stays bounded however long it runs: `requests` keeps the newest
+ * `maxRecordedRequests` (default 1000), and a dial-out that Daily ended by
+ * itself (the callee hung up) is forgotten with `endSession()`.
+ *
  * @example
  * ```ts
  * const mock = await startDailyRestMock({ apiKey: 'test-key' });
@@ -30,6 +34,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isPlainObject } from '../values.js';
 
 /** The three dial-out endpoints. */
 export type DailyMockEndpoint = 'start' | 'stop' | 'sendDTMF';
@@ -76,18 +81,28 @@ export interface DailyMockOptions {
   readonly port?: number;
   /** Makes the `sessionId` of each started dial-out; default `randomUUID()`. */
   readonly sessionId?: () => string;
+  /** How many requests `requests` keeps (the newest); an integer ≥ 1, default 1000. */
+  readonly maxRecordedRequests?: number;
 }
 
 /** A running mock. */
 export interface DailyRestMock {
   /** `http://127.0.0.1:<port>/v1`, the `baseUrl` for the client. */
   readonly baseUrl: string;
-  /** Every request received, oldest first. */
+  /** The requests received, oldest first: the newest `maxRecordedRequests` of them. */
   readonly requests: readonly DailyMockRequest[];
   /** Session ids started here and not stopped, by room. */
   readonly activeSessions: ReadonlyMap<string, ReadonlySet<string>>;
   /** Queues answers for the next requests to `endpoint`, in order. */
   script(endpoint: DailyMockEndpoint, ...responses: DailyMockScript[]): void;
+  /**
+   * Daily ended this dial-out by itself (the callee hung up, the call
+   * failed): it is no longer active, so `stop` and `sendDTMF` for it get 404.
+   *
+   * @param sessionId - The dial-out's `sessionId`.
+   * @returns Whether it was active.
+   */
+  endSession(sessionId: string): boolean;
   /** Forgets requests, scripts and sessions. */
   reset(): void;
   /** Stops the server, dropping open connections and pending slow answers. */
@@ -116,15 +131,12 @@ function notFound(info: string): DailyMockResponse {
   return { status: 404, body: { error: 'not-found', info } };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * Starts the mock on 127.0.0.1.
  *
- * @param options - `apiKey`, `rooms`, `port`, `sessionId`; see {@link DailyMockOptions}.
+ * @param options - `apiKey`, `rooms`, `port`, `sessionId`, `maxRecordedRequests`; see {@link DailyMockOptions}.
  * @returns The running {@link DailyRestMock}; `close()` it when done.
+ * @throws `RangeError` when `maxRecordedRequests` is not an integer ≥ 1; rejects when the port is taken.
  *
  * @example
  * ```ts
@@ -141,6 +153,10 @@ export async function startDailyRestMock(options: DailyMockOptions = {}): Promis
   const active = new Map<string, Set<string>>();
   const timers = new Set<NodeJS.Timeout>();
   const makeSessionId = options.sessionId ?? (() => randomUUID());
+  const maxRecorded = options.maxRecordedRequests ?? 1000;
+  if (!Number.isInteger(maxRecorded) || maxRecorded < 1) {
+    throw new RangeError('startDailyRestMock: maxRecordedRequests must be an integer ≥ 1');
+  }
 
   function byDefault(request: DailyMockRequest): DailyMockResponse {
     const { endpoint, roomName, body } = request;
@@ -153,7 +169,7 @@ export async function startDailyRestMock(options: DailyMockOptions = {}): Promis
     if (options.rooms !== undefined && !options.rooms.includes(roomName)) {
       return notFound(`room ${roomName} not found`);
     }
-    if (!isObject(body)) return invalid('body must be a JSON object');
+    if (!isPlainObject(body)) return invalid('body must be a JSON object');
     const sessions = active.get(roomName) ?? new Set<string>();
     if (endpoint === 'start') {
       const unknown = Object.keys(body).find((k) => !START_KEYS.has(k));
@@ -170,6 +186,7 @@ export async function startDailyRestMock(options: DailyMockOptions = {}): Promis
     if (!sessions.has(body.sessionId)) return notFound(`dial-out session ${body.sessionId} not found`);
     if (endpoint === 'stop') {
       sessions.delete(body.sessionId);
+      if (sessions.size === 0) active.delete(roomName);
     } else if (typeof body.tones !== 'string' || !/^[0-9A-D*#]{1,20}$/.test(body.tones)) {
       return invalid('tones must be 1 to 20 of 0-9, A-D, *, #');
     }
@@ -212,6 +229,7 @@ export async function startDailyRestMock(options: DailyMockOptions = {}): Promis
         body,
       });
       requests.push(request);
+      if (requests.length > maxRecorded) requests.splice(0, requests.length - maxRecorded);
       const queued = request.endpoint === undefined ? undefined : scripts.get(request.endpoint)?.shift();
       const answer = queued === undefined ? byDefault(request) : typeof queued === 'function' ? queued(request) : queued;
       if (answer.delayMs === undefined || answer.delayMs <= 0) {
@@ -240,6 +258,15 @@ export async function startDailyRestMock(options: DailyMockOptions = {}): Promis
       const queue = scripts.get(endpoint) ?? [];
       queue.push(...responses);
       scripts.set(endpoint, queue);
+    },
+    endSession(sessionId) {
+      for (const [room, sessions] of active) {
+        if (sessions.delete(sessionId)) {
+          if (sessions.size === 0) active.delete(room);
+          return true;
+        }
+      }
+      return false;
     },
     reset() {
       requests.length = 0;

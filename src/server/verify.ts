@@ -5,6 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { describeKind } from '../values.js';
 
 /**
  * Request headers: a fetch `Headers` (e.g. `request.headers` of a `Request`)
@@ -30,9 +31,9 @@ export interface VerifyDailyWebhookOptions {
 }
 
 /**
- * Why a webhook request was rejected.
+ * Why a webhook request was rejected. (A `secret` that is not base64 is a
+ * configuration error, not a rejection: it throws.)
  *
- * - `invalid-secret`: `secret` is not base64 (a configuration error: every request fails);
  * - `missing-signature` / `missing-timestamp`: the header is absent or empty;
  * - `malformed-signature`: `X-Webhook-Signature` is not the base64 of 32 bytes (or is repeated);
  * - `malformed-timestamp`: `X-Webhook-Timestamp` is not Unix seconds (or is repeated);
@@ -42,7 +43,6 @@ export interface VerifyDailyWebhookOptions {
  *   is more than `toleranceSec` away from `now` (a replay, or a clock far off).
  */
 export type DailyWebhookRejection =
-  | 'invalid-secret'
   | 'missing-signature'
   | 'missing-timestamp'
   | 'malformed-signature'
@@ -51,18 +51,56 @@ export type DailyWebhookRejection =
   | 'timestamp-too-old'
   | 'timestamp-in-future';
 
-/** The result of {@link verifyDailyWebhook}. */
+/** The result of {@link verifyDailyWebhook} and of a {@link DailyWebhookVerifier}. */
 export type DailyWebhookVerification =
-  | { readonly ok: true }
+  | {
+      readonly ok: true;
+      /**
+       * The verified `X-Webhook-Signature`, in canonical base64 (with its `=`
+       * padding): the key a replay guard remembers it by
+       * (`createWebhookReplayGuard`).
+       */
+      readonly signature: string;
+      /** The verified `X-Webhook-Timestamp`, Unix seconds. */
+      readonly timestampSec: number;
+    }
   | { readonly ok: false; readonly reason: DailyWebhookRejection };
+
+/** Options of {@link createDailyWebhookVerifier}. */
+export interface DailyWebhookVerifierOptions {
+  /** The webhook's `hmac` secret, base64, as Daily stores it; checked here, once. */
+  secret: string;
+  /** How far the timestamp may be from `now`, in seconds, either way; default 300. */
+  toleranceSec?: number;
+  /** The clock, epoch **milliseconds**; default `Date.now`. */
+  now?: () => number;
+}
+
+/** A webhook request, as {@link DailyWebhookVerifier.verify} takes it. */
+export interface DailyWebhookRequest {
+  /** The request body exactly as received (a string or the bytes), not parsed JSON. */
+  rawBody: string | Uint8Array;
+  /** The request headers; `X-Webhook-Signature` and `X-Webhook-Timestamp` are read. */
+  headers: DailyWebhookHeaders;
+}
+
+/** Made by {@link createDailyWebhookVerifier}: checks requests against one secret. */
+export interface DailyWebhookVerifier {
+  /**
+   * Checks one request (see {@link verifyDailyWebhook} for the rules).
+   *
+   * @param request - `rawBody` and `headers`.
+   * @returns `{ ok: true, signature, timestampSec }` or `{ ok: false, reason }`; never throws for anything the request contains.
+   * @throws `TypeError` when `rawBody` is not a string or bytes, or `headers` not an object.
+   */
+  verify(request: DailyWebhookRequest): DailyWebhookVerification;
+}
 
 const SIGNATURE_HEADER = 'x-webhook-signature';
 const TIMESTAMP_HEADER = 'x-webhook-timestamp';
 const DEFAULT_TOLERANCE_SEC = 300;
 const SHA256_BYTES = 32;
 const SECONDS = /^\d{1,12}(?:\.\d{1,6})?$/;
-const OK: DailyWebhookVerification = Object.freeze({ ok: true });
-
 function reject(reason: DailyWebhookRejection): DailyWebhookVerification {
   return Object.freeze({ ok: false, reason });
 }
@@ -73,6 +111,72 @@ function decodeBase64(text: string): Buffer | undefined {
   const bytes = Buffer.from(text, 'base64');
   const canonical = bytes.toString('base64');
   return text === canonical || text === canonical.replace(/=+$/, '') ? bytes : undefined;
+}
+
+/**
+ * The key of a webhook secret, or a `TypeError` saying what is wrong with it
+ * (never the secret itself).
+ */
+function keyOfSecret(secret: unknown, caller: string): Buffer {
+  if (typeof secret !== 'string') {
+    throw new TypeError(`${caller}: secret must be a string (the webhook's hmac secret, base64), got ${describeKind(secret)}`);
+  }
+  const key = decodeBase64(secret.trim());
+  if (key === undefined) {
+    throw new TypeError(
+      `${caller}: secret is not base64. Daily's webhook hmac secret is standard base64 (A-Z, a-z, 0-9, +, /, optional = padding), ` +
+        "as POST /webhooks returns it or as you gave it; check DAILY_WEBHOOK_HMAC (every webhook would be refused with this secret)",
+    );
+  }
+  return key;
+}
+
+function checkTolerance(toleranceSec: unknown, caller: string): number {
+  if (typeof toleranceSec !== 'number' || Number.isNaN(toleranceSec) || toleranceSec < 0) {
+    throw new RangeError(`${caller}: toleranceSec must be a number of seconds ≥ 0`);
+  }
+  return toleranceSec;
+}
+
+/** Checks one request against a key; the shared core of {@link verifyDailyWebhook} and {@link createDailyWebhookVerifier}. */
+function verifyWith(
+  key: Buffer,
+  rawBody: unknown,
+  headers: unknown,
+  toleranceSec: number,
+  now: () => number,
+  caller: string,
+): DailyWebhookVerification {
+  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
+    throw new TypeError(
+      `${caller}: rawBody must be the request body exactly as received, a string or bytes ` +
+        '(e.g. express.raw()), not parsed JSON: re-serialising changes the signed text',
+    );
+  }
+  if (typeof headers !== 'object' || headers === null) throw new TypeError(`${caller}: headers must be a Headers or a plain object`);
+  const list = headers as DailyWebhookHeaders;
+
+  const signatures = headerValues(list, SIGNATURE_HEADER);
+  if (signatures.length === 0) return reject('missing-signature');
+  const timestamps = headerValues(list, TIMESTAMP_HEADER);
+  if (timestamps.length === 0) return reject('missing-timestamp');
+  const timestamp = timestamps[0];
+  if (timestamps.length > 1 || timestamp === undefined || !SECONDS.test(timestamp)) return reject('malformed-timestamp');
+  const given = signatures.length === 1 && signatures[0] !== undefined ? decodeBase64(signatures[0]) : undefined;
+  if (given === undefined || given.length !== SHA256_BYTES) return reject('malformed-signature');
+
+  const expected = createHmac('sha256', key).update(`${timestamp}.`).update(rawBody).digest();
+  if (!timingSafeEqual(expected, given)) return reject('signature-mismatch');
+
+  const nowMs = now();
+  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
+    throw new TypeError(`${caller}: now() must return epoch milliseconds (a finite number)`);
+  }
+  const nowSec = nowMs / 1000;
+  const sentSec = Number(timestamp);
+  if (sentSec < nowSec - toleranceSec) return reject('timestamp-too-old');
+  if (sentSec > nowSec + toleranceSec) return reject('timestamp-in-future');
+  return Object.freeze({ ok: true, signature: given.toString('base64'), timestampSec: sentSec });
 }
 
 /** Every value of a header, whatever the case of its name; empty values are left out. */
@@ -115,11 +219,20 @@ function headerValues(headers: DailyWebhookHeaders, name: string): string[] {
  * @param options - `rawBody`, `headers`, `secret`, `toleranceSec` (default
  * 300 s, either way; `Infinity` turns the freshness check off), `now`
  * (epoch ms, default `Date.now`); see {@link VerifyDailyWebhookOptions}.
- * @returns `{ ok: true }`, or `{ ok: false, reason }` with a
- * {@link DailyWebhookRejection}. Never throws for anything the request contains.
- * @throws `TypeError` when called with the wrong types: `rawBody` not a string
- * or bytes (e.g. a body already parsed by `express.json()`), `secret` not a
- * string, `headers` not an object, `now` not a function returning a finite number.
+ * A server that verifies many requests should rather make a verifier once
+ * with {@link createDailyWebhookVerifier}, which checks the secret at start.
+ * A signed copy sent again within the tolerance verifies too: refuse
+ * replays with `createWebhookReplayGuard`.
+ *
+ * @returns `{ ok: true, signature, timestampSec }`, or `{ ok: false, reason }`
+ * with a {@link DailyWebhookRejection}. Never throws for anything the request
+ * contains. Do not send `reason` back to the caller: answer every refusal the
+ * same way (it only helps someone probing the endpoint); log it instead.
+ * @throws `TypeError` when `secret` is not a string of standard base64 (a
+ * configuration error; the message never contains the secret), and when
+ * called with the wrong types: `rawBody` not a string or bytes (e.g. a body
+ * already parsed by `express.json()`), `headers` not an object, `now` not a
+ * function returning a finite number.
  * @throws `RangeError` when `toleranceSec` is negative or NaN.
  *
  * @example
@@ -129,7 +242,7 @@ function headerValues(headers: DailyWebhookHeaders, name: string): string[] {
  *
  * app.post('/daily/webhooks', express.raw({ type: 'application/json' }), (req, res) => {
  *   const check = verifyDailyWebhook({ rawBody: req.body, headers: req.headers, secret: process.env.DAILY_WEBHOOK_HMAC! });
- *   if (!check.ok) return res.status(401).send(check.reason);
+ *   if (!check.ok) return res.status(401).send('unauthorized');
  *   const event = parseDialOutWebhook(JSON.parse(req.body.toString('utf8')));
  *   relay(event);
  *   res.sendStatus(200);
@@ -137,45 +250,62 @@ function headerValues(headers: DailyWebhookHeaders, name: string): string[] {
  * ```
  */
 export function verifyDailyWebhook(options: VerifyDailyWebhookOptions): DailyWebhookVerification {
+  const caller = 'verifyDailyWebhook';
   if (typeof options !== 'object' || options === null) {
     throw new TypeError('verifyDailyWebhook(options): options must be an object { rawBody, headers, secret }');
   }
   const { rawBody, headers, secret, toleranceSec = DEFAULT_TOLERANCE_SEC, now = Date.now } = options;
-  if (typeof rawBody !== 'string' && !(rawBody instanceof Uint8Array)) {
-    throw new TypeError(
-      'verifyDailyWebhook: rawBody must be the request body exactly as received, a string or bytes ' +
-        '(e.g. express.raw()), not parsed JSON: re-serialising changes the signed text',
-    );
+  if (typeof now !== 'function') throw new TypeError(`${caller}: now must be a function returning epoch ms`);
+  const tolerance = checkTolerance(toleranceSec, caller);
+  return verifyWith(keyOfSecret(secret, caller), rawBody, headers, tolerance, now, caller);
+}
+
+/**
+ * Makes a verifier of Daily's webhook signatures for one secret, checking
+ * the secret once, at construction: a configuration error shows when your
+ * server starts, not as a 401 on every webhook.
+ *
+ * @remarks
+ * The checks of each request are those of {@link verifyDailyWebhook} (Daily's
+ * "Webhooks" docs: HMAC-SHA256 of `${X-Webhook-Timestamp}.${rawBody}`, keyed
+ * with the base64-decoded secret, compared in constant time with the base64
+ * `X-Webhook-Signature`; the timestamp within `toleranceSec`). The decoded
+ * key is kept inside the verifier; it is not a property of it.
+ *
+ * A signature proves that Daily sent the body, not that it is the first time
+ * you see it: a copy sent again within the tolerance verifies too. Refuse
+ * those with `createWebhookReplayGuard`.
+ *
+ * @param options - `secret` (base64), `toleranceSec` (default 300 s, either
+ * way; `Infinity` turns the freshness check off), `now` (epoch ms, default
+ * `Date.now`); see {@link DailyWebhookVerifierOptions}.
+ * @returns The {@link DailyWebhookVerifier}.
+ * @throws `TypeError` when `secret` is not a string of standard base64 (the
+ * message says so, without the secret), or `now` is not a function.
+ * @throws `RangeError` when `toleranceSec` is negative or NaN.
+ *
+ * @example
+ * ```ts
+ * const webhooks = createDailyWebhookVerifier({ secret: process.env.DAILY_WEBHOOK_HMAC ?? '' }); // throws now if not base64
+ * const check = webhooks.verify({ rawBody, headers: req.headers });
+ * if (!check.ok) return res.writeHead(401).end(); // the same answer whatever the reason
+ * ```
+ */
+export function createDailyWebhookVerifier(options: DailyWebhookVerifierOptions): DailyWebhookVerifier {
+  const caller = 'createDailyWebhookVerifier';
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${caller}(options): options must be an object { secret, toleranceSec?, now? }`);
   }
-  if (typeof secret !== 'string') throw new TypeError("verifyDailyWebhook: secret must be a string (the webhook's base64 hmac)");
-  if (typeof headers !== 'object' || headers === null) throw new TypeError('verifyDailyWebhook: headers must be a Headers or a plain object');
-  if (typeof now !== 'function') throw new TypeError('verifyDailyWebhook: now must be a function returning epoch ms');
-  if (typeof toleranceSec !== 'number' || Number.isNaN(toleranceSec) || toleranceSec < 0) {
-    throw new RangeError('verifyDailyWebhook: toleranceSec must be a number of seconds ≥ 0');
-  }
-
-  const key = decodeBase64(secret.trim());
-  if (key === undefined) return reject('invalid-secret');
-
-  const signatures = headerValues(headers, SIGNATURE_HEADER);
-  if (signatures.length === 0) return reject('missing-signature');
-  const timestamps = headerValues(headers, TIMESTAMP_HEADER);
-  if (timestamps.length === 0) return reject('missing-timestamp');
-  const timestamp = timestamps[0];
-  if (timestamps.length > 1 || timestamp === undefined || !SECONDS.test(timestamp)) return reject('malformed-timestamp');
-  const given = signatures.length === 1 && signatures[0] !== undefined ? decodeBase64(signatures[0]) : undefined;
-  if (given === undefined || given.length !== SHA256_BYTES) return reject('malformed-signature');
-
-  const expected = createHmac('sha256', key).update(`${timestamp}.`).update(rawBody).digest();
-  if (!timingSafeEqual(expected, given)) return reject('signature-mismatch');
-
-  const nowMs = now();
-  if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) {
-    throw new TypeError('verifyDailyWebhook: now() must return epoch milliseconds (a finite number)');
-  }
-  const nowSec = nowMs / 1000;
-  const sentSec = Number(timestamp);
-  if (sentSec < nowSec - toleranceSec) return reject('timestamp-too-old');
-  if (sentSec > nowSec + toleranceSec) return reject('timestamp-in-future');
-  return OK;
+  const { secret, toleranceSec = DEFAULT_TOLERANCE_SEC, now = Date.now } = options;
+  const key = keyOfSecret(secret, caller);
+  const tolerance = checkTolerance(toleranceSec, caller);
+  if (typeof now !== 'function') throw new TypeError(`${caller}: now must be a function returning epoch ms`);
+  return Object.freeze({
+    verify(request: DailyWebhookRequest): DailyWebhookVerification {
+      if (typeof request !== 'object' || request === null) {
+        throw new TypeError('verify(request): request must be an object { rawBody, headers }');
+      }
+      return verifyWith(key, request.rawBody, request.headers, tolerance, now, 'verify');
+    },
+  });
 }

@@ -1,8 +1,4 @@
-/**
- * `daily-dialout-machine/testing`: test doubles for Daily dial-out code.
- *
- * @packageDocumentation
- */
+/** `daily-dialout-machine/testing`: test doubles for Daily dial-out code. */
 export { FakeDailyCall, dialOutEvent } from './fakeCall.js';
 export type {
   AutoRespondConfig,

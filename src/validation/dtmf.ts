@@ -2,28 +2,7 @@
  * Validation of the DTMF tones given to `session.sendDTMF()`.
  */
 import { DialOutValidationError, type DialOutValidationIssue } from '../errors.js';
-
-/** daily-js 0.92.2 rejects tone strings longer than this. */
-const MAX_TONES = 20;
-/** One valid DTMF tone (daily-js accepts uppercase `A`-`D` only). */
-const TONE = /^[0-9A-D*#]$/;
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  switch (typeof value) {
-    case 'undefined':
-      return 'undefined';
-    case 'number':
-      return Number.isNaN(value) ? 'NaN' : `the number ${String(value)}`;
-    case 'boolean':
-      return `the boolean ${String(value)}`;
-    case 'object':
-      return 'an object';
-    default:
-      return `a ${typeof value}`;
-  }
-}
+import { describeKind } from '../values.js';
 
 /**
  * Checks a string of DTMF tones against the rules of daily-js's `sendDTMF()`.
@@ -34,8 +13,12 @@ function describeValue(value: unknown): string {
  * (uppercase letters only, like daily-js). It is stricter in one way: an empty
  * string is reported as "must not be empty" rather than daily-js's generic
  * "mandatory parameter" error. Unlike daily-js, every broken rule is reported
- * (too long *and* a bad character), and the first bad character is named with
- * its index. Every issue has the path `tones`. Never throws.
+ * (too long *and* a bad character), and the first bad character is given by
+ * its index (in UTF-16 code units). Every issue has the path `tones`. Never throws.
+ *
+ * Messages never contain the tones, nor any character of them: tones may be
+ * a PIN. They say what kind of value was given (`got a number`) and where
+ * the first bad character is.
  *
  * @param tones - The value to check; anything is accepted.
  * @returns The broken rules, in the order checked; `[]` when `tones` is valid.
@@ -44,35 +27,20 @@ function describeValue(value: unknown): string {
  * ```ts
  * validateDtmfTones('1234#'); // []
  * validateDtmfTones('12e');
- * // [{ path: 'tones', message: '"e" at index 2 is not a valid DTMF tone (allowed: 0-9, A-D, *, #)' }]
+ * // [{ path: 'tones', message: 'has a character that is not a DTMF tone at index 2 (allowed: 0-9, A-D, *, #)' }]
  * ```
  */
 export function validateDtmfTones(tones: unknown): DialOutValidationIssue[] {
-  const path = 'tones';
-  if (typeof tones !== 'string') {
-    return [{ path, message: `must be a string of DTMF tones, got ${describeValue(tones)}` }];
-  }
-  if (tones.length === 0) {
-    return [{ path, message: `must not be empty (give 1 to ${MAX_TONES} DTMF tones)` }];
-  }
   const issues: DialOutValidationIssue[] = [];
-  if (tones.length > MAX_TONES) {
-    issues.push({
-      path,
-      message: `must be at most ${MAX_TONES} characters long (daily-js limit), got ${tones.length}`,
-    });
-  }
-  let index = 0;
-  for (const char of tones) {
-    if (!TONE.test(char)) {
-      const hint = /^[a-d]$/.test(char) ? ' (use uppercase A-D)' : '';
-      issues.push({
-        path,
-        message: `${JSON.stringify(char)} at index ${index} is not a valid DTMF tone (allowed: 0-9, A-D, *, #)${hint}`,
-      });
-      break;
+  const add = (message: string): void => void issues.push({ path: 'tones', message });
+  if (typeof tones != 'string') add(`must be a string of DTMF tones, got ${describeKind(tones)}`);
+  else if (!tones) add('must not be empty');
+  else {
+    if (tones.length > 20) add(`must be at most 20 characters (daily-js limit), got ${tones.length}`);
+    const bad = /[^\dA-D*#]/.exec(tones);
+    if (bad) {
+      add(`has a character that is not a DTMF tone at index ${bad.index} (allowed: 0-9, A-D, *, #)${/[a-d]/.test(bad[0]) ? '; letters must be uppercase A-D' : ''}`);
     }
-    index += char.length;
   }
   return issues;
 }
@@ -92,13 +60,12 @@ export function validateDtmfTones(tones: unknown): DialOutValidationIssue[] {
  * @example
  * ```ts
  * const tones = parseDtmfTones('*72#'); // '*72#'
- * parseDtmfTones(''); // throws DialOutValidationError: Invalid DTMF tones: tones: must not be empty ...
+ * parseDtmfTones(''); // throws DialOutValidationError: Invalid DTMF tones: tones: must not be empty
+ * parseDtmfTones(1234); // throws …: tones: must be a string of DTMF tones, got a number
  * ```
  */
 export function parseDtmfTones(tones: unknown): string {
   const issues = validateDtmfTones(tones);
-  if (issues.length > 0 || typeof tones !== 'string') {
-    throw new DialOutValidationError(issues, 'DTMF tones');
-  }
-  return tones;
+  if (issues.length > 0) throw new DialOutValidationError(issues, 'DTMF tones');
+  return tones as string;
 }

@@ -1,15 +1,4 @@
-/**
- * Types of Daily's dial-out webhooks, as `parseDialOutWebhook` returns them.
- *
- * @remarks
- * Daily sends `dialout.connected`, `dialout.answered`, `dialout.stopped`,
- * `dialout.warning` and `dialout.error` (there is no `dialout.started`).
- * Field names are Daily's own (snake_case), see Daily's webhook event pages
- * (e.g. "Dial-out error"). Values are normalised: `timestamp` is a number even
- * when Daily sent it as a string, and `user_id: null` is left out.
- */
-
-/** The five dial-out webhook event types. */
+/** The five dial-out webhook types Daily sends (there is no `dialout.started`). */
 export type DialOutWebhookType =
   | 'dialout.connected'
   | 'dialout.answered'
@@ -17,11 +6,11 @@ export type DialOutWebhookType =
   | 'dialout.warning'
   | 'dialout.error';
 
-/** The `payload` of a dial-out webhook. */
+/** The `payload` of a dial-out webhook; fields absent (or `null`) in the body are left out. */
 export interface DialOutWebhookPayload {
-  /** The dial-out's `sessionId` (the dialed participant's `session_id`). Present on every documented example; optional for `dialout.warning` / `dialout.error`. */
+  /** The dial-out's `sessionId` (the dialed participant's `session_id`); in every documented example, but optional for `dialout.warning` / `dialout.error`. */
   readonly session_id?: string;
-  /** When the event happened, Unix epoch **seconds**. */
+  /** When the event happened, Unix epoch **seconds**; a number even when Daily sent a string. */
   readonly timestamp?: number;
   /** Name of the room. */
   readonly room?: string;
@@ -39,7 +28,10 @@ export interface DialOutWebhookPayload {
   readonly error_msg?: string;
 }
 
-/** A validated dial-out webhook event (the envelope Daily POSTs). */
+/**
+ * A validated dial-out webhook event: the envelope Daily POSTs, with Daily's snake_case field names, as on Daily's
+ * webhook event pages ("Dial-out connected", "Dial-out answered", "Dial-out stopped", "Dial-out warning", "Dial-out error").
+ */
 export interface DialOutWebhookEvent {
   /** Semantic version of the event schema, e.g. `'1.0.0'`. */
   readonly version: string;

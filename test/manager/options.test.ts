@@ -4,17 +4,20 @@ import { FakeDailyCall } from '../../src/testing/index.js';
 
 describe('DialOutManagerOptions', () => {
   it('has the documented defaults', () => {
-    const { input, inspect } = resolveManagerOptions();
-    expect(input.timing).toEqual({
+    const resolved = resolveManagerOptions();
+    expect(Object.keys(resolved).sort()).toEqual(['inspect', 'maxEndedSessions', 'now', 'starter', 'timing', 'trackRemoteSessions']);
+    expect(resolved.timing).toEqual({
       startTimeoutMs: 20_000,
       ringTimeoutMs: 60_000,
       stopTimeoutMs: 10_000,
       maxDurationMs: Number.POSITIVE_INFINITY,
       retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 8_000 },
     });
-    expect(input.trackRemoteSessions).toBe(true);
-    expect(input.maxEndedSessions).toBe(50);
-    expect(inspect).toBeUndefined();
+    expect(resolved.trackRemoteSessions).toBe(true);
+    expect(resolved.maxEndedSessions).toBe(50);
+    expect(resolved.now).toBe(Date.now);
+    expect(resolved.inspect).toBeUndefined();
+    expect(resolved.starter).toBeUndefined();
     expect(DEFAULT_DIAL_OUT_MANAGER_OPTIONS.maxEndedSessions).toBe(50);
   });
 
@@ -35,6 +38,7 @@ describe('DialOutManagerOptions', () => {
     [{ maxEndedSessions: 2.5 }, 'maxEndedSessions'],
     [{ now: 5 }, 'now'],
     [{ inspect: {} }, 'inspect'],
+    [{ starter: 'https://example.com/start' }, 'starter'],
     [{ ringTimeout: 5 }, 'ringTimeout'],
   ])('rejects %j naming %s', (options, path) => {
     const err = (() => {
@@ -56,16 +60,24 @@ describe('DialOutManagerOptions', () => {
   });
 
   it('accepts Infinity timeouts, maxEndedSessions Infinity and a custom clock', () => {
-    const { input } = resolveManagerOptions({
+    const resolved = resolveManagerOptions({
       startTimeoutMs: Number.POSITIVE_INFINITY,
       maxEndedSessions: Number.POSITIVE_INFINITY,
       now: () => 42,
       retry: { maxAttempts: 1 },
     });
-    expect(input.timing.startTimeoutMs).toBe(Number.POSITIVE_INFINITY);
-    expect(input.maxEndedSessions).toBe(Number.POSITIVE_INFINITY);
-    expect(input.now?.()).toBe(42);
-    expect(input.timing.retry).toEqual({ maxAttempts: 1, baseDelayMs: 1_000, maxDelayMs: 8_000 });
+    expect(resolved.timing.startTimeoutMs).toBe(Number.POSITIVE_INFINITY);
+    expect(resolved.maxEndedSessions).toBe(Number.POSITIVE_INFINITY);
+    expect(resolved.now()).toBe(42);
+    expect(resolved.timing.retry).toEqual({ maxAttempts: 1, baseDelayMs: 1_000, maxDelayMs: 8_000 });
+  });
+
+  it('passes inspect and starter through as given', () => {
+    const inspect = () => {};
+    const starter = async () => ({ sessionId: 'S1' });
+    const resolved = resolveManagerOptions({ inspect, starter });
+    expect(resolved.inspect).toBe(inspect);
+    expect(resolved.starter).toBe(starter);
   });
 
   it('rejects a non-object', () => {

@@ -149,16 +149,30 @@ describe('retention', () => {
       t.call.emit('dialout-stopped', { sessionId: `S${i}` });
     }
     const live = t.manager.start({ phoneNumber: PHONE });
-    expect(t.manager.getSnapshot().sessions.map((s) => s.id)).toEqual([ids[2], ids[3], live.id]);
-    expect(t.manager.session(ids[0] as string)).toBeUndefined();
-    expect(t.manager.session('S1')).toBeUndefined();
-    const children = Object.keys(t.manager.actor.getSnapshot().children).filter((k) => k.startsWith('session.'));
-    expect(children).toHaveLength(3);
+    const sessions = t.manager.getSnapshot().sessions;
+    expect(sessions.map((s) => s.id)).toEqual([ids[2], ids[3], live.id]);
+    // retained: found by local id and by sessionId, with the snapshot the manager shows
+    for (const [i, sessionId] of [[2, 'S3'], [3, 'S4']] as const) {
+      const handle = t.manager.session(ids[i] as string);
+      expect(handle?.snapshot).toBe(sessions[i - 2]);
+      expect(t.manager.session(sessionId)).toBe(handle);
+    }
+    expect(t.manager.session(live.id)).toBe(live);
+    // pruned: found neither way
+    for (const id of [ids[0], ids[1], 'S1', 'S2'] as string[]) expect(t.manager.session(id), id).toBeUndefined();
+    // late events: a pruned session's are reported unattributed and make no session; a retained one's are its own
+    const errorsBefore = t.errors.length;
     t.call.emit('dialout-stopped', { sessionId: 'S1' });
     t.call.emit('dialout-error', { sessionId: 'S1', errorMsg: 'late' });
-    expect(t.manager.getSnapshot().sessions).toHaveLength(3);
-    expect(t.events.slice(-2).map((e) => e.localId)).toEqual([undefined, undefined]);
-    expect(t.errors.at(-1)).toMatchObject({ code: 'DIALOUT_ERROR', sessionId: 'S1' });
+    t.call.emit('dialout-stopped', { sessionId: 'S4' });
+    expect(t.manager.getSnapshot().sessions).toBe(sessions);
+    expect(t.events.slice(-3).map((e) => [e.type, e.sessionId, e.localId])).toEqual([
+      ['dialout-stopped', 'S1', undefined],
+      ['dialout-error', 'S1', undefined],
+      ['dialout-stopped', 'S4', ids[3]],
+    ]);
+    expect(t.errors.slice(errorsBefore)).toEqual([expect.objectContaining({ code: 'DIALOUT_ERROR', sessionId: 'S1' })]);
+    expect(t.errors.at(-1)?.localId).toBeUndefined();
     t.manager.dispose();
   });
 

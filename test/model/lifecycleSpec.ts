@@ -9,7 +9,7 @@
  * machine (a changed target, a dropped handler).
  */
 import type { DialOutErrorCode, DialOutOutcome, DialOutStatus } from '../../src/index.js';
-import { AFTER, type ModelEvent } from './sessionModel.js';
+import { AFTER, type ModelEvent, SETTLED } from './sessionModel.js';
 
 const RANK: Record<DialOutStatus, number> = {
   idle: 0,
@@ -61,8 +61,11 @@ export function allowedNext(status: DialOutStatus, event: ModelEvent): DialOutSt
       return ['error'];
     case 'daily.warning': // "Warnings never change the status"
     case 'session.bound':
-    case 'stop.resolved': // still waiting for dialout-stopped
-    case 'stop.rejected':
+    case SETTLED.stopResolved: // still waiting for dialout-stopped
+    case SETTLED.stopRejected: // stop() may be called again; the stop timeout still runs
+    case 'dtmf.send': // DTMF is sent within answered: no lifecycle change
+    case SETTLED.dtmfResolved:
+    case SETTLED.dtmfRejected:
       return [status];
     case 'stop':
       // a stop during a retry backoff has nothing to hang up

@@ -2,8 +2,10 @@
  * The model of `dialOutSessionMachine` the model-based test walks.
  *
  * `getShortestPaths` / `getSimplePaths` (xstate/graph) traverse the real
- * `dialOutSessionMachine` — its states, guards, delays (`xstate.after.*`
- * events) and its requests to the parent — wrapped in a small transition
+ * `dialOutSessionMachine`, unchanged — its states, guards, delays
+ * (`xstate.after.*` events), the settlements of the actors it invokes
+ * (`xstate.done.actor.*` / `xstate.error.actor.*`) and the requests it emits
+ * to whoever runs it — wrapped in a small transition
  * logic that adds what the manager knows about a session and the machine does
  * not: whether a `startDialOut()` is still pending, and whether the session
  * waits to adopt an unknown sessionId (its start resolved without a session).
@@ -12,13 +14,13 @@
  * a sessionId, that is waiting for its pending start (the event is held, then
  * applied when the start resolves), or that adopts the next unknown sessionId.
  *
- * The only change to the machine is that its two parent requests
- * (`requestStart`, `requestStop`, which `sendParent`) are replaced by no-ops,
- * because a machine traversed on its own has no parent; the executor checks
- * that the manager really calls `startDialOut` / `stopDialOut` at each step
- * where the machine asks for it.
+ * A pure `transition()` executes nothing: it returns the machine's emits
+ * (`start.request`, `hangup.request`) and the actors it would invoke
+ * (`stopDialOut`, `sendDTMF`) as actions, which {@link requestsOf} counts;
+ * the executor checks that the manager really calls `startDialOut`,
+ * `stopDialOut` and `sendDTMF` at each step where the machine asks for it.
  */
-import { type AnyMachineSnapshot, type SnapshotFrom, fromTransition, initialTransition, transition } from 'xstate';
+import { type AnyMachineSnapshot, type EventFrom, type SnapshotFrom, fromTransition, initialTransition, transition } from 'xstate';
 import { type StatePath, getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { dialOutSessionMachine, statusOfStateValue } from '../../src/index.js';
 import type {
@@ -44,12 +46,24 @@ export const MODEL_TIMING: DialOutSessionTiming = MODEL_OPTIONS;
 export const SID = 'S1';
 export const PHONE = '+15555550100';
 
-/** The machine as traversed: parent requests stubbed (see the file comment). */
-export const modelMachine = dialOutSessionMachine.provide({
-  actions: { requestStart: () => {}, requestStop: () => {} },
-});
+/** The machine as traversed: the real one (a pure transition runs no action and starts no actor). */
+export const modelMachine = dialOutSessionMachine;
 
 export type SessionSnapshot = SnapshotFrom<typeof dialOutSessionMachine>;
+
+/** The settlements of the actors the machine invokes, as XState delivers them to it. */
+export const SETTLED = {
+  stopResolved: 'xstate.done.actor.stopDialOut',
+  stopRejected: 'xstate.error.actor.stopDialOut',
+  dtmfResolved: 'xstate.done.actor.sendDTMF',
+  dtmfRejected: 'xstate.error.actor.sendDTMF',
+} as const;
+export type SettledEvent =
+  | { type: typeof SETTLED.stopResolved | typeof SETTLED.dtmfResolved; output: undefined; actorId: string }
+  | { type: typeof SETTLED.stopRejected | typeof SETTLED.dtmfRejected; error: Error; actorId: string };
+
+/** At most this many DTMF requests outstanding in the model (one in flight, the rest queued): keeps the state space finite. */
+export const MAX_DTMF = 2;
 
 export const AFTER = {
   startTimeout: 'xstate.after.startTimeout.dialOutSession.connecting',
@@ -60,7 +74,7 @@ export const AFTER = {
 } as const;
 export type AfterEventType = (typeof AFTER)[keyof typeof AFTER];
 
-export type ModelEvent = DialOutSessionEvent | { type: AfterEventType };
+export type ModelEvent = DialOutSessionEvent | SettledEvent | { type: AfterEventType };
 
 /** How the session starts: a local start while joined, a local start before join, or a dial-out someone else started. */
 export type RootKind = 'local' | 'notJoined' | 'remote';
@@ -73,6 +87,12 @@ export interface ModelState {
   readonly pending: boolean;
   /** The start resolved without a session: the next unknown sessionId is adopted. */
   readonly adopting: boolean;
+  /**
+   * How the last `sendDTMF()` settled, while the session stays answered (the
+   * manager's promise is the outcome; without it a settlement would lead back
+   * to a state already seen, and no path would take it).
+   */
+  readonly dtmfSettled: 'resolved' | 'rejected' | undefined;
 }
 
 export type ModelSnapshot = SnapshotFrom<typeof modelLogic>;
@@ -100,8 +120,11 @@ export const ALL_EVENTS: readonly ModelEvent[] = Object.freeze([
   { type: 'daily.warning', fields: { ...WITH_SID, errorMsg: 'codec' }, at: AT },
   { type: 'daily.warning', fields: { errorMsg: 'codec' }, at: AT },
   { type: 'stop' },
-  { type: 'stop.resolved' },
-  { type: 'stop.rejected', error: new Error('stopDialOut failed') },
+  { type: SETTLED.stopResolved, output: undefined, actorId: 'stopDialOut' },
+  { type: SETTLED.stopRejected, error: new Error('stopDialOut failed'), actorId: 'stopDialOut' },
+  { type: 'dtmf.send', requestId: 1, tones: '1' },
+  { type: SETTLED.dtmfResolved, output: undefined, actorId: 'sendDTMF' },
+  { type: SETTLED.dtmfRejected, error: new Error('sendDTMF failed'), actorId: 'sendDTMF' },
   { type: 'detach', at: AT },
   { type: AFTER.startTimeout },
   { type: AFTER.retryDelay },
@@ -110,8 +133,26 @@ export const ALL_EVENTS: readonly ModelEvent[] = Object.freeze([
   { type: AFTER.stopTimeout },
 ]);
 
+/**
+ * What the model reads of the machine's context: the one place that knows
+ * its shape (the facts its guards and outcome depend on).
+ */
+export function machineFacts(s: SessionSnapshot) {
+  const c = s.context;
+  return {
+    sessionId: c.info.sessionId,
+    attempt: c.attempt,
+    stopReason: c.stopReason,
+    /** DTMF requests outstanding (in flight and queued). */
+    dtmf: c.dtmf.length,
+    answered: c.answeredAt !== undefined,
+    outcome: c.outcome,
+    errorCode: c.error?.code,
+  };
+}
+
 export function hasSid(state: ModelState): boolean {
-  return state.s.context.sessionId !== undefined;
+  return machineFacts(state.s).sessionId !== undefined;
 }
 
 export function isFinal(state: ModelState): boolean {
@@ -148,9 +189,15 @@ export function canDeliver(state: ModelState, event: ModelEvent): boolean {
     case 'daily.warning':
       // with a sessionId only once it is known; without one, to the session still waiting for its sessionId
       return event.fields.sessionId !== undefined ? bound : !bound && state.kind !== 'remote';
-    case 'stop.resolved':
-    case 'stop.rejected':
+    case SETTLED.stopResolved:
+    case SETTLED.stopRejected:
       return inState(state, { stopping: 'requesting' });
+    case 'dtmf.send':
+      // DialOutSession.sendDTMF() refuses outside answered without asking the machine
+      return statusOf(state) === 'answered' && machineFacts(state.s).dtmf < MAX_DTMF;
+    case SETTLED.dtmfResolved:
+    case SETTLED.dtmfRejected:
+      return inState(state, { answered: 'sendingDtmf' });
     case AFTER.startTimeout:
       return statusOf(state) === 'connecting';
     case AFTER.retryDelay:
@@ -174,7 +221,7 @@ export function canDeliver(state: ModelState, event: ModelEvent): boolean {
  * in two parts: a held event is applied right after `start.resolved` (with
  * that sessionId), and an adopted one right after `session.bound`.
  */
-export function deliveries(state: ModelState, event: ModelEvent): DialOutSessionEvent[] {
+export function deliveries(state: ModelState, event: ModelEvent): (DialOutSessionEvent | SettledEvent | { type: AfterEventType })[] {
   switch (event.type) {
     case 'daily.connected':
     case 'daily.answered':
@@ -187,25 +234,46 @@ export function deliveries(state: ModelState, event: ModelEvent): DialOutSession
       return [{ type: 'session.bound', sessionId }, event];
     }
     default:
-      return [event as DialOutSessionEvent];
+      return [event];
   }
+}
+
+type MachineEvent = EventFrom<typeof dialOutSessionMachine>;
+
+/** What the machine asked of whoever runs it, from the actions of a pure transition. */
+export function requestsOf(actions: readonly { type: string; params?: unknown }[]) {
+  const emitted = (type: string) =>
+    actions.filter((a) => a.type === 'xstate.emit' && (a.params as { event?: { type?: string } } | undefined)?.event?.type === type).length;
+  const invoked = (src: string) =>
+    actions.filter((a) => a.type === 'xstate.spawnChild' && (a.params as { src?: unknown } | undefined)?.src === src).length;
+  return {
+    /** `start.request`: the manager calls `startDialOut()`. */
+    starts: emitted('start.request'),
+    /** `stopDialOut` invoked (stopping.requesting), or `hangup.request` (START_TIMEOUT with a sessionId): the manager calls `stopDialOut()`. */
+    stops: invoked('stopDialOut') + emitted('hangup.request'),
+    /** `sendDTMF` invoked (answered.sendingDtmf). */
+    dtmfs: invoked('sendDTMF'),
+  };
 }
 
 /** Applies the deliveries of one model event; returns the new state and the actions the machine took. */
 export function applyModelEvent(state: ModelState, event: ModelEvent) {
   let s = state.s;
-  const actions: { type: string }[] = [];
+  const actions: { type: string; params?: unknown }[] = [];
   for (const delivered of deliveries(state, event)) {
     if (s.status !== 'active') break;
-    const [next, taken] = transition(modelMachine, s, delivered);
+    const [next, taken] = transition(modelMachine, s, delivered as MachineEvent);
     s = next;
     actions.push(...taken);
   }
   let { pending, adopting } = state;
+  let dtmfSettled =
+    event.type === SETTLED.dtmfResolved ? 'resolved' : event.type === SETTLED.dtmfRejected ? 'rejected' : state.dtmfSettled;
+  if (statusOfStateValue(s.value as string | Record<string, unknown>) !== 'answered') dtmfSettled = undefined;
   switch (event.type) {
     case 'start.resolved':
       pending = false;
-      adopting = event.sessionId === undefined && s.context.sessionId === undefined && s.status === 'active';
+      adopting = event.sessionId === undefined && machineFacts(s).sessionId === undefined && s.status === 'active';
       break;
     case 'start.rejected':
       pending = false;
@@ -230,7 +298,7 @@ export function applyModelEvent(state: ModelState, event: ModelEvent) {
     default:
       break;
   }
-  return { state: { kind: state.kind, s, pending, adopting } as ModelState, actions };
+  return { state: { kind: state.kind, s, pending, adopting, dtmfSettled } as ModelState, actions };
 }
 
 export function inputOf(kind: RootKind): DialOutSessionInput {
@@ -250,39 +318,55 @@ export const modelLogic = fromTransition<ModelState, ModelEvent, never, RootKind
   (state, event) => applyModelEvent(state, event).state,
   ({ input }) => {
     const [s] = initialTransition(modelMachine, inputOf(input));
-    return { kind: input, s, pending: input === 'local', adopting: false };
+    return { kind: input, s, pending: input === 'local', adopting: false, dtmfSettled: undefined };
   },
 );
 
 /** What identifies a model state: the machine state, the facts its guards and outcome read, and the manager's knowledge. */
 export function serializeModel(snapshot: ModelSnapshot): string {
-  const { s, pending, adopting } = snapshot.context;
-  const c = s.context;
+  const { s, pending, adopting, dtmfSettled } = snapshot.context;
+  const f = machineFacts(s);
   return JSON.stringify({
     value: s.value,
-    sid: c.sessionId !== undefined,
-    attempt: c.attempt,
+    sid: f.sessionId !== undefined,
+    attempt: f.attempt,
     pending,
     adopting,
-    stopReason: c.stopReason ?? null,
-    answered: c.answeredAt !== undefined,
-    outcome: c.outcome ?? null,
-    code: s.status === 'done' ? (c.error?.code ?? null) : null,
+    stopReason: f.stopReason ?? null,
+    dtmf: f.dtmf,
+    dtmfSettled: dtmfSettled ?? null,
+    answered: f.answered,
+    outcome: f.outcome ?? null,
+    code: s.status === 'done' ? (f.errorCode ?? null) : null,
   });
 }
 
-const traversal = (kind: RootKind) => ({
+/** The DTMF events: `sendDTMF()` and the settlements of the `sendDTMF` actor. */
+export const DTMF_EVENT_TYPES: ReadonlySet<string> = new Set(['dtmf.send', SETTLED.dtmfResolved, SETTLED.dtmfRejected]);
+
+const traversal = (kind: RootKind, events: readonly ModelEvent[]) => ({
   input: kind,
-  events: (snapshot: ModelSnapshot) => ALL_EVENTS.filter((e) => canDeliver(snapshot.context, e)),
+  events: (snapshot: ModelSnapshot) => events.filter((e) => canDeliver(snapshot.context, e)),
   serializeState: serializeModel,
 });
 
+/** The shortest path to every model state, DTMF included. */
 export function shortestPaths(kind: RootKind): ModelPath[] {
-  return getShortestPaths(modelLogic, traversal(kind));
+  return getShortestPaths(modelLogic, traversal(kind, ALL_EVENTS));
 }
 
+/**
+ * Every simple path (no state twice) to every model state, without DTMF.
+ *
+ * @remarks
+ * DTMF happens inside `answered` and changes no status; with it, every path
+ * through `answered` multiplies by its DTMF detours (25,196 simple paths from
+ * a local start instead of 2,400). The shortest paths cover each DTMF state
+ * and settlement (queued, resolved, rejected, interrupted by a stop or a
+ * timer, …).
+ */
 export function simplePaths(kind: RootKind): ModelPath[] {
-  return getSimplePaths(modelLogic, traversal(kind));
+  return getSimplePaths(modelLogic, traversal(kind, ALL_EVENTS.filter((e) => !DTMF_EVENT_TYPES.has(e.type))));
 }
 
 /** The first step of a generated path is the initial state, reached by `xstate.init`. */
@@ -299,6 +383,8 @@ export function describePath(kind: RootKind, path: ModelPath): string {
       if (e.type.startsWith('xstate.after.')) return `after ${e.type.split('.')[2]}`;
       if (e.type === 'start.resolved') return e.sessionId ? 'start.resolved(S1)' : 'start.resolved()';
       if (e.type === 'start.rejected') return `start.rejected(${e.error.code})`;
+      if (e.type.startsWith('xstate.done.actor.')) return `${e.type.slice('xstate.done.actor.'.length)} resolved`;
+      if (e.type.startsWith('xstate.error.actor.')) return `${e.type.slice('xstate.error.actor.'.length)} rejected`;
       if ((e.type === 'daily.error' || e.type === 'daily.warning') && e.fields.sessionId === undefined) return `${e.type}(no sessionId)`;
       return e.type;
     });

@@ -2,14 +2,16 @@
  * Model-based test: every shortest path and every simple path of
  * `dialOutSessionMachine` (see `sessionModel.ts`), executed against a real
  * manager on the fake call. After each step the manager's snapshot status
- * must equal the path's state (and the session actor's full state value,
- * outcome and error code must match the model); every `startDialOut` /
- * `stopDialOut` the machine asks for must have been made.
+ * must equal the path's state (and the session actor's full state value, as
+ * the `inspect` option shows it, its outcome and error code must match the
+ * model); every `startDialOut` / `stopDialOut` / `sendDTMF` the machine asks
+ * for must have been made, and no other.
  */
 import { getStateNodes } from 'xstate/graph';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDialOutManager, dialOutSessionMachine } from '../../src/index.js';
 import type { DialOutManager, DialOutSession, DialOutStatus } from '../../src/index.js';
+import type { InspectionEvent, StateValue } from 'xstate';
 import { FakeDailyCall } from '../../src/testing/index.js';
 import { failOnConsole, flush } from '../helpers.js';
 import { allowedNext, expectedOutcome, initialFacts, rank, recordFacts } from './lifecycleSpec.js';
@@ -22,11 +24,15 @@ import {
   type ModelState,
   PHONE,
   type RootKind,
+  SETTLED,
   SID,
   describePath,
   hasSid,
   isInitStep,
+  DTMF_EVENT_TYPES,
   isFinal,
+  machineFacts,
+  requestsOf,
   shortestPaths,
   simplePaths,
   statusOf,
@@ -48,12 +54,24 @@ const seenValues = new Set<string>();
 const seenStatuses = new Set<DialOutStatus>();
 
 function requests(prev: ModelState, event: ModelEvent) {
-  const { actions } = applyModelEvent(prev, event);
-  return {
-    starts: actions.filter((a) => a.type === 'requestStart').length,
-    stops: actions.filter((a) => a.type === 'requestStop').length,
-  };
+  return requestsOf(applyModelEvent(prev, event).actions);
 }
+
+type Settlement = { state: 'pending' | 'resolved' | 'rejected'; reason?: unknown };
+
+function track(promise: Promise<void>, list: Settlement[]): void {
+  const p: Settlement = { state: 'pending' };
+  list.push(p);
+  promise.then(
+    () => (p.state = 'resolved'),
+    (reason: unknown) => {
+      p.state = 'rejected';
+      p.reason = reason;
+    },
+  );
+}
+
+const count = (list: Settlement[], state: Settlement['state']) => list.filter((p) => p.state === state).length;
 
 function leafIds(value: unknown, prefix = 'dialOutSession'): string[] {
   if (typeof value === 'string') return [`${prefix}.${value}`];
@@ -65,7 +83,12 @@ async function execute(kind: RootKind, path: ModelPath): Promise<void> {
   const random = vi.spyOn(Math, 'random').mockReturnValue(SMALL_RANDOM);
   const call = new FakeDailyCall({ meetingState: kind === 'notJoined' ? 'joining-meeting' : 'joined-meeting' });
   const baseline = call.listenerCount();
-  const manager: DialOutManager = createDialOutManager(call, MODEL_OPTIONS);
+  // the state value of each session actor, as XState's inspection reports it
+  const values = new Map<string, StateValue>();
+  const inspect = (e: InspectionEvent) => {
+    if (e.type === '@xstate.snapshot') values.set((e.actorRef as unknown as { id: string }).id, (e.snapshot as unknown as { value: StateValue }).value);
+  };
+  const manager: DialOutManager = createDialOutManager(call, { ...MODEL_OPTIONS, inspect });
   const received: unknown[] = [];
   const sub = manager.events$.subscribe((e) => received.push(e.payload));
   let emitted = 0;
@@ -86,10 +109,11 @@ async function execute(kind: RootKind, path: ModelPath): Promise<void> {
   let done = false;
   void handle.done.then(() => (done = true));
   await flush();
-  const expected = { starts: kind === 'local' ? 1 : 0, stops: 0 };
+  const expected = { starts: kind === 'local' ? 1 : 0, stops: 0, dtmfs: 0 };
   const deadlines: Partial<Record<keyof typeof AFTER, number>> = {};
   if (kind === 'local') deadlines.startTimeout = Date.now() + MODEL_OPTIONS.startTimeoutMs;
-  const stopPromises: { state: 'pending' | 'resolved' | 'rejected' }[] = [];
+  const stopPromises: Settlement[] = [];
+  const dtmfPromises: Settlement[] = [];
   const facts = initialFacts();
   if (kind === 'notJoined') facts.code = 'NOT_JOINED';
 
@@ -100,17 +124,23 @@ async function execute(kind: RootKind, path: ModelPath): Promise<void> {
     expect(snapshot.status, where(i)).toBe(status);
     const session = snapshot.sessions.find((s) => s.id === handle.id);
     expect(session?.status, where(i)).toBe(status);
-    const child = manager.actor.getSnapshot().context.sessions[handle.id];
-    expect(child?.getSnapshot().value, where(i)).toEqual(state.s.value);
-    expect({ starts: call.startCalls.length, stops: call.stopCalls.length }, `${where(i)}: requests to daily-js`).toEqual(expected);
+    const value = values.get(`session.${handle.id}`);
+    expect(value, `${where(i)}: session actor state`).toEqual(state.s.value);
+    expect(
+      { starts: call.startCalls.length, stops: call.stopCalls.length, dtmfs: call.dtmfCalls.length },
+      `${where(i)}: requests to daily-js`,
+    ).toEqual(expected);
+    for (const c of call.stopCalls) expect(c.args, `${where(i)}: stopDialOut`).toEqual({ sessionId: SID });
+    for (const c of call.dtmfCalls) expect(c.args, `${where(i)}: sendDTMF`).toEqual({ sessionId: SID, tones: '1' });
     if (isFinal(state)) {
-      expect(session?.outcome, where(i)).toBe(state.s.context.outcome);
-      expect(session?.error?.code, where(i)).toBe(state.s.context.error?.code);
+      expect(session?.outcome, where(i)).toBe(machineFacts(state.s).outcome);
+      expect(session?.error?.code, where(i)).toBe(machineFacts(state.s).errorCode);
       expect(done, `${where(i)}: done resolved`).toBe(true);
-      expect(stopPromises.filter((p) => p.state === 'pending'), `${where(i)}: stop() settled`).toEqual([]);
+      expect(count(stopPromises, 'pending'), `${where(i)}: stop() settled`).toBe(0);
+      expect(count(dtmfPromises, 'pending'), `${where(i)}: sendDTMF() settled`).toBe(0);
     }
     seenStatuses.add(snapshot.status);
-    for (const id of leafIds(child?.getSnapshot().value)) seenValues.add(id);
+    for (const id of leafIds(value)) seenValues.add(id);
   };
 
   try {
@@ -124,6 +154,8 @@ async function execute(kind: RootKind, path: ModelPath): Promise<void> {
       const asked = requests(prev, event);
       expected.starts += asked.starts;
       expected.stops += asked.stops;
+      expected.dtmfs += asked.dtmfs;
+      const dtmfsSettled = { resolved: count(dtmfPromises, 'resolved'), rejected: count(dtmfPromises, 'rejected') };
       switch (event.type) {
         case 'start.resolved':
           call.resolveStart(event.sessionId ?? null);
@@ -147,20 +179,23 @@ async function execute(kind: RootKind, path: ModelPath): Promise<void> {
           if (event.fields.sessionId !== undefined && !hasSid(prev) && prev.pending) call.resolveStart(event.fields.sessionId);
           break;
         }
-        case 'stop': {
-          const p: { state: 'pending' | 'resolved' | 'rejected' } = { state: 'pending' };
-          stopPromises.push(p);
-          handle.stop().then(
-            () => (p.state = 'resolved'),
-            () => (p.state = 'rejected'),
-          );
+        case 'stop':
+          track(handle.stop(), stopPromises);
           break;
-        }
-        case 'stop.resolved':
+        case SETTLED.stopResolved:
           call.resolveStop();
           break;
-        case 'stop.rejected':
+        case SETTLED.stopRejected:
           call.rejectStop(event.error);
+          break;
+        case 'dtmf.send':
+          track(handle.sendDTMF(event.tones), dtmfPromises);
+          break;
+        case SETTLED.dtmfResolved:
+          call.resolveDTMF();
+          break;
+        case SETTLED.dtmfRejected:
+          call.rejectDTMF(event.error);
           break;
         case 'detach':
           call.leave();
@@ -184,6 +219,15 @@ async function execute(kind: RootKind, path: ModelPath): Promise<void> {
         if (after === 'stopping') deadlines.stopTimeout = Date.now() + MODEL_OPTIONS.stopTimeoutMs;
       }
       check(state.context, i + 1);
+      // the in-flight sendDTMF() promise settles as daily-js did, with daily-js's reason
+      if (event.type === SETTLED.dtmfResolved) dtmfsSettled.resolved += 1;
+      if (event.type === SETTLED.dtmfRejected) dtmfsSettled.rejected += 1;
+      expect({ resolved: count(dtmfPromises, 'resolved'), rejected: count(dtmfPromises, 'rejected') }, `${where(i + 1)}: sendDTMF() promises`).toEqual(
+        isFinal(state.context) ? { resolved: dtmfsSettled.resolved, rejected: dtmfPromises.length - dtmfsSettled.resolved } : dtmfsSettled,
+      );
+      if (event.type === SETTLED.dtmfRejected) {
+        expect(dtmfPromises.find((p) => p.state === 'rejected' && p.reason === event.error), where(i + 1)).toBeDefined();
+      }
       // the README's lifecycle, independently of the machine
       const observed = manager.getSnapshot().status;
       expect(allowedNext(observedBefore, event), `${where(i + 1)}: README allows`).toContain(observed);
@@ -240,7 +284,7 @@ describe('model: coverage', () => {
       .filter((n) => n.type === 'atomic' || n.type === 'final')
       .map((n) => n.id)
       .sort();
-    expect(atomic).toHaveLength(12);
+    expect(atomic).toHaveLength(13);
     const inModel = new Set(all('shortest').flatMap((p) => p.steps.flatMap((s) => leafIds(s.state.context.s.value))));
     expect([...inModel].sort()).toEqual(atomic);
   });
@@ -249,18 +293,34 @@ describe('model: coverage', () => {
     const finals = all('shortest')
       .map((p) => p.state.context.s)
       .filter((s) => s.status === 'done');
-    expect(new Set(finals.map((s) => s.context.outcome))).toEqual(new Set(['completed', 'no-answer', 'canceled', 'failed', 'detached']));
-    expect(new Set(finals.flatMap((s) => (s.value === 'error' ? [s.context.error?.code] : [])))).toEqual(
+    expect(new Set(finals.map((s) => machineFacts(s).outcome))).toEqual(new Set(['completed', 'no-answer', 'canceled', 'failed', 'detached']));
+    expect(new Set(finals.flatMap((s) => (s.value === 'error' ? [machineFacts(s).errorCode] : [])))).toEqual(
       new Set(['NOT_JOINED', 'START_TIMEOUT', 'DIALOUT_ERROR', 'NOT_ALLOWED', 'TEMPORARILY_NOT_AVAILABLE']),
     );
   });
 
   it('has every delay and every kind of event on some executed path', () => {
-    const types = new Set(all('simple').flatMap((p) => p.steps.map((s) => s.event.type)));
-    for (const type of [...Object.values(AFTER), 'start.resolved', 'start.rejected', 'session.bound', 'stop', 'stop.resolved', 'stop.rejected', 'detach']) {
-      expect(types, type).toContain(type);
+    const onPaths = (paths: ModelPath[]) => new Set(paths.flatMap((p) => p.steps.map((s) => s.event.type)));
+    const simple = onPaths(all('simple'));
+    for (const type of [...Object.values(AFTER), SETTLED.stopResolved, SETTLED.stopRejected, 'start.resolved', 'start.rejected', 'session.bound', 'stop', 'detach']) {
+      expect(simple, type).toContain(type);
     }
-    for (const type of ['daily.connected', 'daily.answered', 'daily.stopped', 'daily.error']) expect(types, type).toContain(type);
+    for (const type of ['daily.connected', 'daily.answered', 'daily.stopped', 'daily.error']) expect(simple, type).toContain(type);
+    // DTMF only on shortest paths (see simplePaths): queued, settled both ways, and cut short by a stop, a timer, an end
+    const shortest = all('shortest').map((p) => p.steps.map((s) => s.event.type).join(' '));
+    for (const type of DTMF_EVENT_TYPES) expect(simple, type).not.toContain(type);
+    for (const seq of [
+      'dtmf.send dtmf.send',
+      `dtmf.send ${SETTLED.dtmfResolved}`,
+      `dtmf.send ${SETTLED.dtmfRejected}`,
+      `dtmf.send dtmf.send ${SETTLED.dtmfResolved} dtmf.send`,
+      'dtmf.send stop',
+      `dtmf.send ${AFTER.maxDuration}`,
+      'dtmf.send daily.stopped',
+      'dtmf.send detach',
+    ]) {
+      expect(shortest.some((p) => p.includes(seq)), seq).toBe(true);
+    }
   });
 });
 

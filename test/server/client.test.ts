@@ -85,7 +85,7 @@ describe('createDailyDialOutClient: the three endpoints', () => {
     const { sessionId } = await daily.startDialOut(ROOM, { sipUri: 'sip:bob@example.com', video: false });
     await expect(daily.stopDialOut(ROOM, sessionId)).resolves.toBeUndefined();
     expect(mock.requests[1]).toMatchObject({ path: `/v1/rooms/${ROOM}/dialOut/stop`, body: { sessionId: 'S1' } });
-    expect(mock.activeSessions.get(ROOM)?.size).toBe(0);
+    expect(mock.activeSessions.has(ROOM)).toBe(false); // no dial-out left in the room
   });
 
   it('sends DTMF with { sessionId, tones } and digitDurationMs when given', async () => {
@@ -236,12 +236,12 @@ describe('retries', () => {
     expect(retries[0]?.error).toMatchObject({ status: 429, error: 'rate-limit', retryAfterMs: 0 });
   });
 
-  it('retries 500 and 503 and succeeds on the third attempt', async () => {
-    mock.script('sendDTMF', { status: 500 }, { status: 503 });
+  it('retries a stop after 500 and 503 (stop is idempotent) and succeeds on the third attempt', async () => {
     const daily = client();
     const { sessionId } = await daily.startDialOut(ROOM, { phoneNumber: PHONE });
-    await expect(daily.sendDTMF(ROOM, { sessionId, tones: '5' })).resolves.toBeUndefined();
-    expect(mock.requests.map((r) => r.endpoint)).toEqual(['start', 'sendDTMF', 'sendDTMF', 'sendDTMF']);
+    mock.script('stop', { status: 500 }, { status: 503 });
+    await expect(daily.stopDialOut(ROOM, sessionId)).resolves.toBeUndefined();
+    expect(mock.requests.map((r) => r.endpoint)).toEqual(['start', 'stop', 'stop', 'stop']);
   });
 
   it('gives up after maxAttempts (default 3) with the last error and the attempt count', async () => {
@@ -253,9 +253,9 @@ describe('retries', () => {
   });
 
   it('does not retry with maxAttempts: 1', async () => {
-    mock.script('start', { status: 503 });
+    mock.script('start', { status: 429 });
     const error = await apiError(client({ retry: { maxAttempts: 1 } }).startDialOut(ROOM, { phoneNumber: PHONE }));
-    expect(error).toMatchObject({ status: 503, attempts: 1 });
+    expect(error).toMatchObject({ status: 429, attempts: 1, mayHaveSucceeded: false });
     expect(mock.requests).toHaveLength(1);
   });
 
@@ -269,7 +269,7 @@ describe('retries', () => {
 
   it('waits until a Retry-After HTTP date', async () => {
     const { scheduler, delays } = recordingScheduler();
-    mock.script('start', { status: 503, headers: { 'Retry-After': new Date(Date.now() + 5_000).toUTCString() } });
+    mock.script('start', { status: 429, headers: { 'Retry-After': new Date(Date.now() + 5_000).toUTCString() } });
     await client({ scheduler, retry: { maxDelayMs: 10_000 } }).startDialOut(ROOM, { phoneNumber: PHONE });
     expect(delays).toHaveLength(1);
     // HTTP dates have whole seconds: between 4 and 5 s from now.
@@ -289,7 +289,7 @@ describe('retries', () => {
   it('backs off exponentially up to maxDelayMs without Retry-After (full jitter)', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(1);
     const { scheduler, delays } = recordingScheduler();
-    mock.script('start', { status: 500 }, { status: 500 }, { status: 500 });
+    mock.script('start', { status: 429 }, { status: 429 }, { status: 429 });
     await client({ scheduler, retry: { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 150 } }).startDialOut(ROOM, {
       phoneNumber: PHONE,
     });
@@ -298,7 +298,7 @@ describe('retries', () => {
   });
 
   it('ignores an exception thrown by onRetry', async () => {
-    mock.script('start', { status: 503 });
+    mock.script('start', { status: 429 });
     const onRetry = vi.fn(() => {
       throw new Error('logger down');
     });
@@ -311,7 +311,7 @@ describe('timeouts and network failures', () => {
   it('times out a slow answer after timeoutMs and does not retry it (a start may have reached Daily)', async () => {
     mock.script('start', { status: 200, body: { ok: 'true', sessionId: 'LATE' }, delayMs: 10_000 });
     const error = await apiError(client({ timeoutMs: 50 }).startDialOut(ROOM, { phoneNumber: PHONE }));
-    expect(error).toMatchObject({ kind: 'timeout', status: undefined, attempts: 1 });
+    expect(error).toMatchObject({ kind: 'timeout', status: undefined, attempts: 1, mayHaveSucceeded: true });
     expect(error.message).toContain('timed out after 50 ms');
     expect(mock.requests).toHaveLength(1);
   });
@@ -321,19 +321,19 @@ describe('timeouts and network failures', () => {
     await expect(client({ timeoutMs: 5_000 }).startDialOut(ROOM, { phoneNumber: PHONE })).resolves.toEqual({ sessionId: 'SLOW' });
   });
 
-  it('reports a connection failure as kind network', async () => {
+  it('reports a refused connection as kind network, retried (nothing was sent), mayHaveSucceeded false', async () => {
     const closed = await startDailyRestMock();
     await closed.close();
-    const daily = createDailyDialOutClient({ apiKey: KEY, baseUrl: closed.baseUrl });
-    const error = await apiError(daily.stopDialOut(ROOM, 'S1'));
-    expect(error).toMatchObject({ kind: 'network', status: undefined, attempts: 1 });
+    const daily = createDailyDialOutClient({ apiKey: KEY, baseUrl: closed.baseUrl, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    const error = await apiError(daily.startDialOut(ROOM, { phoneNumber: PHONE }));
+    expect(error).toMatchObject({ kind: 'network', status: undefined, attempts: 3, mayHaveSucceeded: false });
     expect(error.cause).toBeInstanceOf(Error);
   });
 
   it('refuses to follow a redirect (the Authorization header stays with Daily)', async () => {
     mock.script('start', { status: 307, headers: { Location: `${mock.baseUrl}/rooms/elsewhere/dialOut/start` } });
     const error = await apiError(client().startDialOut(ROOM, { phoneNumber: PHONE }));
-    expect(error.kind).toBe('network');
+    expect(error).toMatchObject({ kind: 'network', mayHaveSucceeded: true });
     expect(mock.requests).toHaveLength(1);
   });
 });

@@ -81,6 +81,30 @@ describe('the Daily REST mock (defaults from the OpenAPI text)', () => {
     expect((await post('/rooms/r/dialOut/start', body)).status).toBe(200);
   });
 
+  it('forgets a dial-out Daily ended by itself (endSession): stop and sendDTMF for it get 404', async () => {
+    mock = await startDailyRestMock({ sessionId: () => 'S7' });
+    await post('/rooms/r/dialOut/start', { phoneNumber: '+15555550100' });
+    expect(mock.activeSessions.get('r')?.has('S7')).toBe(true);
+    expect(mock.endSession('S7')).toBe(true);
+    expect(mock.endSession('S7')).toBe(false);
+    expect(mock.activeSessions.size).toBe(0);
+    expect((await post('/rooms/r/dialOut/stop', { sessionId: 'S7' })).status).toBe(404);
+    expect((await post('/rooms/r/dialOut/sendDTMF', { sessionId: 'S7', tones: '1' })).status).toBe(404);
+  });
+
+  it('keeps only the newest maxRecordedRequests requests (default 1000), and no empty room', async () => {
+    let n = 0;
+    mock = await startDailyRestMock({ maxRecordedRequests: 5, sessionId: () => `S${++n}` });
+    for (let i = 0; i < 12; i++) {
+      const { body } = await post('/rooms/r/dialOut/start', { phoneNumber: '+15555550100' });
+      await post('/rooms/r/dialOut/stop', { sessionId: (body as { sessionId: string }).sessionId });
+    }
+    expect(mock.requests).toHaveLength(5);
+    expect(mock.requests.at(-1)?.body).toEqual({ sessionId: 'S12' });
+    expect(mock.activeSessions.size).toBe(0);
+    await expect(startDailyRestMock({ maxRecordedRequests: 0 })).rejects.toThrow(RangeError);
+  });
+
   it('closes promptly while a slow answer is pending', async () => {
     mock = await startDailyRestMock();
     mock.script('start', { status: 200, body: {}, delayMs: 60_000 });

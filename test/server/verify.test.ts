@@ -2,7 +2,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { verifyDailyWebhook, type VerifyDailyWebhookOptions } from '../../src/server/index.js';
+import { createDailyWebhookVerifier, verifyDailyWebhook, type VerifyDailyWebhookOptions } from '../../src/server/index.js';
 
 const SECRET = randomBytes(32).toString('base64');
 const NOW_MS = 1_728_025_069_500;
@@ -31,8 +31,14 @@ function verify(overrides: Partial<VerifyDailyWebhookOptions> = {}) {
 }
 
 describe('verifyDailyWebhook', () => {
-  it('accepts a request Daily signed', () => {
-    expect(verify()).toEqual({ ok: true });
+  it('accepts a request Daily signed, and returns its signature (canonical base64) and timestamp', () => {
+    expect(verify()).toEqual({ ok: true, signature: sign(BODY), timestampSec: Number(TS) });
+    const unpadded = sign(BODY).replace(/=+$/, '');
+    expect(verify({ headers: { 'x-webhook-signature': unpadded, 'x-webhook-timestamp': TS } })).toEqual({
+      ok: true,
+      signature: sign(BODY),
+      timestampSec: Number(TS),
+    });
   });
 
   it('matches a vector computed independently (openssl dgst -sha256 -mac HMAC)', () => {
@@ -42,41 +48,41 @@ describe('verifyDailyWebhook', () => {
       secret: 'ZGFpbHktdGVzdC1zZWNyZXQtMDEyMzQ1Njc4OQ==', // base64 of "daily-test-secret-0123456789"
       now: () => 1_728_025_069_000,
     });
-    expect(result).toEqual({ ok: true });
+    expect(result).toMatchObject({ ok: true });
   });
 
   it('accepts the body as bytes (a Buffer or a Uint8Array)', () => {
     const bytes = Buffer.from(BODY, 'utf8');
-    expect(verify({ rawBody: bytes })).toEqual({ ok: true });
-    expect(verify({ rawBody: new Uint8Array(bytes) })).toEqual({ ok: true });
+    expect(verify({ rawBody: bytes })).toMatchObject({ ok: true });
+    expect(verify({ rawBody: new Uint8Array(bytes) })).toMatchObject({ ok: true });
   });
 
   it('signs the bytes as sent: non-ASCII bodies verify as strings and as bytes', () => {
     const body = '{"payload":{"error_msg":"Échec — 呼叫失败"}}';
     const headers = { 'x-webhook-signature': sign(body), 'x-webhook-timestamp': TS };
-    expect(verify({ rawBody: body, headers })).toEqual({ ok: true });
-    expect(verify({ rawBody: Buffer.from(body), headers })).toEqual({ ok: true });
+    expect(verify({ rawBody: body, headers })).toMatchObject({ ok: true });
+    expect(verify({ rawBody: Buffer.from(body), headers })).toMatchObject({ ok: true });
   });
 
   it('reads header names case-insensitively, from a plain object or a Headers', () => {
     const signature = sign(BODY);
-    expect(verify({ headers: { 'X-Webhook-Signature': signature, 'X-WEBHOOK-TIMESTAMP': TS } })).toEqual({ ok: true });
-    expect(verify({ headers: new Headers({ 'X-Webhook-Signature': signature, 'x-webhook-timestamp': TS }) })).toEqual({ ok: true });
-    expect(verify({ headers: { 'x-webhook-signature': [signature], 'x-webhook-timestamp': TS } })).toEqual({ ok: true });
+    expect(verify({ headers: { 'X-Webhook-Signature': signature, 'X-WEBHOOK-TIMESTAMP': TS } })).toMatchObject({ ok: true });
+    expect(verify({ headers: new Headers({ 'X-Webhook-Signature': signature, 'x-webhook-timestamp': TS }) })).toMatchObject({ ok: true });
+    expect(verify({ headers: { 'x-webhook-signature': [signature], 'x-webhook-timestamp': TS } })).toMatchObject({ ok: true });
     const nodeHeaders: IncomingHttpHeaders = { 'x-webhook-signature': signature, 'x-webhook-timestamp': TS, host: 'example.com' };
-    expect(verify({ headers: nodeHeaders })).toEqual({ ok: true });
+    expect(verify({ headers: nodeHeaders })).toMatchObject({ ok: true });
   });
 
   it('tolerates spaces around header values and around the secret', () => {
-    expect(verify({ headers: { 'x-webhook-signature': ` ${sign(BODY)} `, 'x-webhook-timestamp': ` ${TS}` } })).toEqual({ ok: true });
-    expect(verify({ secret: `${SECRET}\n` })).toEqual({ ok: true });
+    expect(verify({ headers: { 'x-webhook-signature': ` ${sign(BODY)} `, 'x-webhook-timestamp': ` ${TS}` } })).toMatchObject({ ok: true });
+    expect(verify({ secret: `${SECRET}\n` })).toMatchObject({ ok: true });
   });
 
   it('accepts a secret written without its = padding', () => {
     const secret = randomBytes(31).toString('base64');
     expect(secret.endsWith('=')).toBe(true);
     const headers = { 'x-webhook-signature': sign(BODY, TS, secret), 'x-webhook-timestamp': TS };
-    expect(verify({ secret: secret.replace(/=+$/, ''), headers })).toEqual({ ok: true });
+    expect(verify({ secret: secret.replace(/=+$/, ''), headers })).toMatchObject({ ok: true });
   });
 
   it.each([
@@ -93,21 +99,21 @@ describe('verifyDailyWebhook', () => {
     const old = String(Math.floor(NOW_MS / 1000) - 301);
     const headers = { 'x-webhook-signature': sign(BODY, old), 'x-webhook-timestamp': old };
     expect(verify({ headers })).toEqual({ ok: false, reason: 'timestamp-too-old' });
-    expect(verify({ headers, now: () => (Number(old) + 300) * 1000 })).toEqual({ ok: true });
-    expect(verify({ headers, toleranceSec: 600 })).toEqual({ ok: true });
+    expect(verify({ headers, now: () => (Number(old) + 300) * 1000 })).toMatchObject({ ok: true });
+    expect(verify({ headers, toleranceSec: 600 })).toMatchObject({ ok: true });
   });
 
   it('rejects a timestamp in the future', () => {
     const future = String(Math.ceil(NOW_MS / 1000) + 301);
     const headers = { 'x-webhook-signature': sign(BODY, future), 'x-webhook-timestamp': future };
     expect(verify({ headers })).toEqual({ ok: false, reason: 'timestamp-in-future' });
-    expect(verify({ headers, toleranceSec: Infinity })).toEqual({ ok: true });
+    expect(verify({ headers, toleranceSec: Infinity })).toMatchObject({ ok: true });
   });
 
   it('uses Date.now by default', () => {
     const ts = String(Math.floor(Date.now() / 1000));
     const headers = { 'x-webhook-signature': sign(BODY, ts), 'x-webhook-timestamp': ts };
-    expect(verifyDailyWebhook({ rawBody: BODY, headers, secret: SECRET })).toEqual({ ok: true });
+    expect(verifyDailyWebhook({ rawBody: BODY, headers, secret: SECRET })).toMatchObject({ ok: true });
     expect(verifyDailyWebhook({ rawBody: BODY, headers: { 'x-webhook-signature': sign(BODY), 'x-webhook-timestamp': TS }, secret: SECRET })).toEqual({
       ok: false,
       reason: 'timestamp-too-old',
@@ -155,8 +161,24 @@ describe('verifyDailyWebhook', () => {
     ['base64url', '-_-_'],
     ['truncated base64', 'ZGFpbH'.slice(0, 5)],
     ['hex text with base64 padding in the middle', 'ab=cd'],
-  ])('rejects a secret that is %s as invalid-secret', (_name, secret) => {
-    expect(verify({ secret })).toEqual({ ok: false, reason: 'invalid-secret' });
+  ])('throws a TypeError for a secret that is %s (a configuration error), without the secret in it', (_name, secret) => {
+    let thrown: unknown;
+    try {
+      verify({ secret });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toMatch(/^verifyDailyWebhook: secret is not base64/);
+    if (secret.length > 2) expect((thrown as Error).message).not.toContain(secret);
+  });
+
+  it('answers every refusal with a reason to log, never with the secret', () => {
+    const refusals = [verify({ rawBody: `${BODY} ` }), verify({ headers: {} }), verify({ headers: { 'x-webhook-signature': 'x', 'x-webhook-timestamp': TS } })];
+    for (const refusal of refusals) {
+      expect(refusal.ok).toBe(false);
+      expect(JSON.stringify(refusal)).not.toContain(SECRET);
+    }
   });
 
   it('throws TypeError for an already-parsed body, and for other wrong types', () => {
@@ -165,5 +187,51 @@ describe('verifyDailyWebhook', () => {
     expect(() => verify({ headers: null as never })).toThrow(TypeError);
     expect(() => verify({ now: () => Number.NaN })).toThrow(TypeError);
     expect(() => verify({ toleranceSec: -1 })).toThrow(RangeError);
+  });
+});
+
+describe('createDailyWebhookVerifier', () => {
+  const request = { rawBody: BODY, headers: { 'x-webhook-signature': sign(BODY), 'x-webhook-timestamp': TS } };
+
+  it('verifies like verifyDailyWebhook, with the secret checked once', () => {
+    const verifier = createDailyWebhookVerifier({ secret: SECRET, now: () => NOW_MS });
+    expect(verifier.verify(request)).toEqual({ ok: true, signature: sign(BODY), timestampSec: Number(TS) });
+    expect(verifier.verify({ ...request, rawBody: `${BODY} ` })).toEqual({ ok: false, reason: 'signature-mismatch' });
+    expect(verifier.verify({ rawBody: BODY, headers: {} })).toEqual({ ok: false, reason: 'missing-signature' });
+    const stale = createDailyWebhookVerifier({ secret: SECRET, now: () => NOW_MS + 301_000 });
+    expect(stale.verify(request)).toEqual({ ok: false, reason: 'timestamp-too-old' });
+    expect(createDailyWebhookVerifier({ secret: SECRET, toleranceSec: Infinity, now: () => 0 }).verify(request)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['not base64', 'my webhook secret'],
+    ['empty', ''],
+    ['base64url', 'c2VjcmV0-_w'],
+    ['not a string', 42],
+  ])('refuses at construction a secret that is %s, with a clear error that does not show it', (_name, secret) => {
+    let thrown: unknown;
+    try {
+      createDailyWebhookVerifier({ secret: secret as string });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as Error).message).toMatch(/^createDailyWebhookVerifier: secret (is not base64|must be a string)/);
+    if (typeof secret === 'string' && secret.length > 2) expect((thrown as Error).message).not.toContain(secret);
+  });
+
+  it('refuses bad options at construction, and bad requests when verifying', () => {
+    expect(() => createDailyWebhookVerifier({ secret: SECRET, toleranceSec: -1 })).toThrow(RangeError);
+    expect(() => createDailyWebhookVerifier({ secret: SECRET, now: 5 as never })).toThrow(TypeError);
+    expect(() => createDailyWebhookVerifier(null as never)).toThrow(TypeError);
+    const verifier = createDailyWebhookVerifier({ secret: SECRET, now: () => NOW_MS });
+    expect(() => verifier.verify({ rawBody: JSON.parse(BODY) as string, headers: {} })).toThrow(/raw/);
+    expect(() => verifier.verify(undefined as never)).toThrow(TypeError);
+  });
+
+  it('does not show the secret or the key', () => {
+    const verifier = createDailyWebhookVerifier({ secret: SECRET });
+    expect(JSON.stringify(verifier)).not.toContain(SECRET);
+    expect(Object.keys(verifier)).toEqual(['verify']);
   });
 });

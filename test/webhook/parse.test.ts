@@ -162,7 +162,7 @@ describe('parseDialOutWebhook', () => {
 
   it('says what is wrong in the message', () => {
     expect(() => parseDialOutWebhook({ ...CONNECTED, type: 'meeting.started' })).toThrow(
-      /^Invalid dial-out webhook: type: must be one of dialout\.connected, .*got the string "meeting\.started"$/,
+      /^Invalid dial-out webhook: type: must be one of dialout\.connected, dialout\.answered, dialout\.stopped, dialout\.warning, dialout\.error, got a string$/,
     );
     expect(() => parseDialOutWebhook(SEED_DIALOUT_ERROR)).toThrow(/JSON\.parse/);
     expect(() => parseDialOutWebhook(withPayload({ timestamp: 1 }))).toThrow(/payload\.session_id: is required for dialout\.connected/);
@@ -176,6 +176,60 @@ describe('parseDialOutWebhook', () => {
     })();
     expect(error?.name).toBe('DialOutWebhookError');
     expect(error).toBeInstanceOf(Error);
+    expect(error?.message).toBe('Invalid dial-out webhook: version: must be a non-empty string, got nothing');
+  });
+
+  it('names the kind of a bad value, never the value (it may be a phone number or a SIP URI)', () => {
+    const secret = '15555550123';
+    const bodies = [
+      withPayload({ session_id: 'S1', destination: Number(secret) }),
+      withPayload({ session_id: 'S1', caller_id: [`+${secret}`] }),
+      withPayload({ session_id: Number(secret) }),
+      withPayload({ session_id: 'S1', timestamp: `+${secret}` }),
+      { ...CONNECTED, type: `sip:${secret}@example.com` },
+      { ...CONNECTED, version: Number(secret) },
+      { ...CONNECTED, event_ts: `tel:+${secret}` },
+      `+${secret}`,
+    ];
+    const messages = bodies.map((body) => {
+      try {
+        parseDialOutWebhook(body);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    });
+    expect(messages).toEqual([
+      'Invalid dial-out webhook: payload.destination: must be a string, got a number',
+      'Invalid dial-out webhook: payload.caller_id: must be a string, got an array',
+      'Invalid dial-out webhook: payload.session_id: must be a non-empty string, got a number',
+      'Invalid dial-out webhook: payload.timestamp: must be Unix seconds (a number ≥ 0, or a string of digits), got a string',
+      expect.stringMatching(/^Invalid dial-out webhook: type: must be one of .*, got a string$/),
+      'Invalid dial-out webhook: version: must be a non-empty string, got a number',
+      'Invalid dial-out webhook: event_ts: must be Unix seconds (a number ≥ 0, or a string of digits), got a string',
+      'Invalid dial-out webhook: the body must be a plain JSON object (JSON.parse the raw body first), got a string',
+    ]);
+    for (const message of messages) expect(message).not.toContain(secret.slice(0, 7));
+  });
+
+  it('reads each field once, and a getter that throws as a missing field', () => {
+    let reads = 0;
+    const body = Object.defineProperty({ ...CONNECTED }, 'id', {
+      enumerable: true,
+      get: () => {
+        reads += 1;
+        return 'evt-1';
+      },
+    });
+    expect(parseDialOutWebhook(body).id).toBe('evt-1');
+    expect(reads).toBe(1);
+    const throwing = Object.defineProperty({ ...CONNECTED }, 'version', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
+    expect(fieldOf(throwing)).toBe('version');
   });
 
   it('is exported from daily-dialout-machine/server, with its error', () => {
@@ -184,11 +238,12 @@ describe('parseDialOutWebhook', () => {
   });
 
   it('imports nothing from Node (browser-safe)', () => {
-    for (const file of ['src/webhook/parse.ts', 'src/webhook/errors.ts']) {
+    // parse.ts, errors.ts and what they import: the value helpers (src/values.ts) and the types
+    for (const file of ['src/webhook/parse.ts', 'src/webhook/errors.ts', 'src/values.ts']) {
       const source = readFileSync(`${process.cwd()}/${file}`, 'utf8');
-      expect(source).not.toMatch(/from ['"]node:|require\(/);
+      expect(source).not.toMatch(/from ['"]node:|require\(|import\(/);
       for (const [, specifier] of source.matchAll(/^import .* from '([^']+)'/gm)) {
-        expect(specifier).toMatch(/^\.\/[a-z]+\.js$/);
+        expect(specifier).toMatch(/^(\.\/[a-z]+|\.\.\/values)\.js$/);
       }
     }
   });

@@ -1,20 +1,7 @@
 /**
- * The emulator's call-machine bundle: the script daily-js loads (in place of
- * Daily's `call-machine-object-bundle.js`) when `dailyConfig.bundlePathOverride`
- * points at the emulator.
- *
- * @remarks
- * {@link callMachineEmulatorBundle} is written as one self-contained function:
- * it references nothing outside its own body but browser globals, so its
- * source text ({@link emulatorBundleSource}, from
- * `Function.prototype.toString()`) is a plain, dependency-free browser script.
- * `npm run build` also writes that text to
- * `dist/testing/call-machine-object-bundle.js`. It is kept to syntax that
- * transpilers rewrite without helper functions (no classes, spread,
- * destructuring, `for…of`, `async`), so the text stays self-contained when a
- * downstream bundler transpiles this module.
- *
- * @packageDocumentation
+ * The emulator's call-machine bundle. {@link callMachineEmulatorBundle} must reference nothing outside its body but
+ * browser globals, and keep to syntax transpilers rewrite without helpers (no classes, spread, destructuring,
+ * `for…of`, `async`), so that its source text stays a self-contained script even after a downstream bundler.
  */
 import type {
   EmulatorAnswerRecord,
@@ -34,40 +21,28 @@ interface DailyGlobal {
 type AnyRecord = Record<string, unknown>;
 
 /**
- * The fake call machine. Calling it is what evaluating the bundle does.
+ * The fake call machine daily-js loads in place of Daily's `call-machine-object-bundle.js` (via
+ * `dailyConfig.bundlePathOverride`); calling it is what evaluating the bundle does. Speaks the call-machine protocol
+ * of daily-js 0.92.x as `@daily-co/daily-js` 0.92.2 accepts it; does not emulate Daily's servers. When evaluated it:
  *
- * @remarks
- * Speaks the call-machine protocol of daily-js 0.92.x as daily-js accepts it
- * (read from `@daily-co/daily-js` 0.92.2; see the protocol notes). It does not
- * emulate Daily's servers. When evaluated it:
+ * 1. creates `window.__dailyDialOutEmulator` ({@link EmulatorRegistry}) if missing and installs one `message`
+ *    listener on `window`, replacing an earlier evaluation's;
+ * 2. for each id it takes out of `window._daily.pendings`, sets
+ *    `window._daily.instances[id].callMachine = { store: { getState }, reset }` and posts
+ *    `call-machine-initialized` and `loaded`;
+ * 3. records each request of daily-js (`{ what: 'iframe-call-message', from: 'module' }`) in the call client's
+ *    `received` and asks a controller's handler first; by default it answers `join-meeting` with `joined-meeting`
+ *    and a local participant, `leave-meeting` with `left-meeting`, `dialout-start` with
+ *    `{ session: { sessionId } }` (a fresh UUID), `dialout-stop` with `{}` then `dialout-stopped` for that session,
+ *    `send-dtmf` with `{}`, and any other request expecting an answer with an `Error` naming the action (rather than
+ *    leave daily-js's promise pending); requests expecting none (`transmit-log`, …) are only recorded.
  *
- * 1. creates `window.__dailyDialOutEmulator` if missing (see
- *    {@link EmulatorRegistry}) and installs one `message` listener on
- *    `window` (replacing the one an earlier evaluation installed);
- * 2. takes every id out of `window._daily.pendings` and, for each, sets
- *    `window._daily.instances[id].callMachine = { store: { getState }, reset }`
- *    and posts `call-machine-initialized` and `loaded`;
- * 3. answers daily-js's requests (`{ what: 'iframe-call-message', from: 'module' }`),
- *    recording each in the call client's `received` list. A controller's
- *    handler is asked first; otherwise the built-in behaviour is:
- *    - `join-meeting`: reply `joined-meeting` with a local participant;
- *    - `leave-meeting`: post `left-meeting`;
- *    - `dialout-start`: reply `{ session: { sessionId } }` with a fresh UUID;
- *    - `dialout-stop`: reply `{}`, then emit `dialout-stopped` for that session;
- *    - `send-dtmf`: reply `{}`;
- *    - any other request that expects an answer: reject it at once with an
- *      `Error` naming the action (instead of leaving daily-js's promise
- *      pending forever); requests that expect none (`transmit-log`, …) are
- *      only recorded.
- *
- * `destroy()` sends the call machine nothing; the bundle notices it by
- * `window._daily.instances[id]` being gone and then ignores that call client.
- *
- * @returns Nothing.
+ * `destroy()` sends the call machine nothing: the bundle sees `window._daily.instances[id]` gone and then ignores that
+ * call client.
  *
  * @example
  * ```ts
- * // What daily-js does with the bundle text (its default, eval-based loader):
+ * // What daily-js's default (eval-based) loader does with the bundle text:
  * Function('"use strict";' + emulatorBundleSource)();
  * ```
  */
@@ -467,17 +442,10 @@ export function callMachineEmulatorBundle(): void {
 }
 
 /**
- * The emulator bundle as a plain browser script (what daily-js fetches and evaluates).
- *
- * @remarks
- * The same text `npm run build` writes to
- * `dist/testing/call-machine-object-bundle.js` and {@link serveEmulator}
- * serves. Use it where no HTTP server is at hand, e.g. behind a test's own
- * server or `fetch` stub. In jsdom only, daily-js also accepts a `data:` URL as
- * path: `bundlePathOverride: 'data:text/javascript,' +
- * encodeURIComponent(emulatorBundleSource) + '//'` (the trailing `//` comments
- * out the file name daily-js appends). It is a hack; prefer a server on
- * 127.0.0.1.
+ * The emulator bundle as a plain browser script: what {@link serveEmulator} serves and `npm run build` writes to
+ * `dist/testing/call-machine-object-bundle.js`. Use it behind a test's own server or `fetch` stub. In jsdom only,
+ * daily-js also takes a `data:` URL, `'data:text/javascript,' + encodeURIComponent(emulatorBundleSource) + '//'`
+ * (the `//` comments out the file name daily-js appends): a hack; prefer a server on 127.0.0.1.
  *
  * @example
  * ```ts

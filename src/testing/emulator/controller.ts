@@ -1,15 +1,4 @@
-/**
- * The typed control API of the emulator: script the remote side of one
- * daily-js call client.
- *
- * @remarks
- * Browser-safe (no Node API). The controller and the bundle meet in the
- * registry `window.__dailyDialOutEmulator` (see {@link EMULATOR_GLOBAL}), so
- * they must share a realm: true in a browser page, and in vitest's default
- * jsdom environment with daily-js's default (fetch + eval) loader.
- *
- * @packageDocumentation
- */
+/** The emulator's typed control API: scripts the remote side of one daily-js call client. Browser-safe. */
 import type { DailyFatalErrorType } from '@daily-co/daily-js';
 import {
   EMULATOR_GLOBAL,
@@ -25,15 +14,7 @@ import {
 } from './protocol.js';
 import type { EmulatorScenario, EmulatorScenarioStep } from './scenarios.js';
 
-/**
- * The events {@link EmulatorController.emit} can post to daily-js.
- *
- * @example
- * ```ts
- * const event: EmulatorEventName = 'dialout-answered';
- * emulator.emit(event, { sessionId });
- * ```
- */
+/** The events {@link EmulatorController.emit} can post to daily-js. */
 export type EmulatorEventName =
   | 'dialout-connected'
   | 'dialout-answered'
@@ -44,16 +25,7 @@ export type EmulatorEventName =
   | 'participant-joined'
   | 'participant-left';
 
-/**
- * Fields of a `dialout-*` event (Daily's names). All optional: the emulator
- * fills in what it knows for a `sessionId` it issued, and a test may send
- * malformed events on purpose.
- *
- * @example
- * ```ts
- * const fields: EmulatorDialOutFields = { sessionId, callerId: '+15555550199' };
- * ```
- */
+/** Fields of a `dialout-*` event, by Daily's names; all optional, so a test may send malformed events. */
 export interface EmulatorDialOutFields {
   sessionId?: string;
   provider?: string;
@@ -66,32 +38,14 @@ export interface EmulatorDialOutFields {
   [field: string]: unknown;
 }
 
-/**
- * A participant object for `participant-joined` / `participant-left`.
- *
- * @remarks
- * daily-js needs `session_id`, and `tracks` for `participant-joined` (the
- * emulator defaults it to `{}`).
- *
- * @example
- * ```ts
- * const dialed: EmulatorParticipantFields = { session_id: sessionId, user_name: 'PSTN', participantType: 'pstn-dial-out' };
- * ```
- */
+/** A participant for `participant-joined` / `-left`: daily-js needs `session_id`, and `tracks` on joined (default `{}`). */
 export interface EmulatorParticipantFields {
   session_id: string;
   tracks?: Record<string, unknown>;
   [field: string]: unknown;
 }
 
-/**
- * The payload of each event {@link EmulatorController.emit} posts (without `action`).
- *
- * @example
- * ```ts
- * const payload: EmulatorEventPayloads['dtmf-event'] = { tone: '5', volume: 1, method: 'sip-info', sessionId };
- * ```
- */
+/** The payload of each {@link EmulatorEventName}, without `action`. */
 export interface EmulatorEventPayloads {
   'dialout-connected': EmulatorDialOutFields;
   'dialout-answered': EmulatorDialOutFields;
@@ -104,40 +58,18 @@ export interface EmulatorEventPayloads {
 }
 
 /**
- * The fatal error types {@link EmulatorController.fatal} accepts.
- *
- * @remarks
- * daily-js reports fatal errors of type `connection-error`, `end-of-life` and
- * `no-room` (unless its message contains "deleted") to its crash service over
- * the network, so the emulator refuses them.
- *
- * @example
- * ```ts
- * const type: EmulatorFatalErrorType = 'ejected';
- * ```
+ * The fatal error types {@link EmulatorController.fatal} accepts: not `connection-error`, `end-of-life` or `no-room`,
+ * which daily-js reports to its crash service over the network (`no-room` unless its message contains "deleted").
  */
 export type EmulatorFatalErrorType = Exclude<DailyFatalErrorType, 'connection-error' | 'end-of-life' | 'no-room'>;
 
 const SENTRY_TYPES: readonly string[] = ['connection-error', 'end-of-life', 'no-room'];
 
 /**
- * How a script answers one request of daily-js.
- *
- * @remarks
- * - `'default'` (or `undefined`): the bundle's built-in answer (see
- *   {@link callMachineEmulatorBundle}).
- * - `'hold'`: no answer for now: daily-js's promise stays pending until
- *   {@link EmulatorController.answer} is called (daily-js itself never times out).
- * - `{ reply }`: daily-js's promise resolves with `reply` (plus
- *   `callClientId`). Leave `action` out of it unless the reply should also be
- *   an event (`join-meeting` needs `{ action: 'joined-meeting', participants }`).
- * - `{ error }`: daily-js's promise rejects with `error` exactly.
- *
- * @example
- * ```ts
- * emulator.respond('dialout-start', () => ({ reply: { session: { sessionId: 'fixed-id' } } }));
- * emulator.respond('send-dtmf', () => ({ error: 'DTMF_FAILED' }));
- * ```
+ * How a script answers one request. `'default'` or `undefined`: the bundle's built-in answer (see
+ * {@link callMachineEmulatorBundle}). `'hold'`: none until {@link EmulatorController.answer} (daily-js never times
+ * out). `{ reply }`: daily-js resolves with `reply` plus `callClientId`; leave `action` out unless the reply is also an
+ * event (`join-meeting` needs `{ action: 'joined-meeting', participants }`). `{ error }`: daily-js rejects with `error`.
  */
 export type EmulatorAnswer =
   | 'default'
@@ -147,99 +79,54 @@ export type EmulatorAnswer =
   | undefined;
 
 /**
- * A script for one action, set with {@link EmulatorController.respond}.
- *
- * @param request - The request, already recorded in `received`.
- * @param emulator - The controller (to emit events around the answer).
- * @returns How to answer; a promise delays the answer until it settles (a rejection rejects daily-js's promise with the reason).
- *
- * @example
- * ```ts
- * const slowStart: EmulatorResponder = async (request, emulator) => {
- *   await new Promise((r) => setTimeout(r, 100));
- *   return 'default';
- * };
- * ```
+ * A script for one action ({@link EmulatorController.respond}), given the request (already in `received`) and the
+ * controller (to emit events around the answer). A returned promise delays the answer; its rejection rejects
+ * daily-js's promise with the reason.
  */
 export type EmulatorResponder = (
   request: EmulatorRequest,
   emulator: EmulatorController,
 ) => EmulatorAnswer | void | PromiseLike<EmulatorAnswer | void>;
 
-/**
- * Options of {@link EmulatorController.waitFor}.
- *
- * @example
- * ```ts
- * await emulator.waitFor('dialout-stop', { timeoutMs: 500 });
- * ```
- */
+/** Options of {@link EmulatorController.waitFor}. */
 export interface EmulatorWaitOptions {
   /** Reject after this many ms. Default 2000; `Infinity` waits for ever. */
   timeoutMs?: number;
 }
 
-/**
- * Options of {@link createEmulatorController}.
- *
- * @example
- * ```ts
- * const emulator = createEmulatorController(call, { window: iframe.contentWindow! });
- * ```
- */
+/** Options of {@link createEmulatorController}. */
 export interface EmulatorControllerOptions {
   /** The window daily-js runs in (where the bundle attaches). Default `globalThis`. */
   window?: object;
 }
 
 /**
- * Scripts the remote side of one daily-js call client that uses the emulator
- * bundle. Made by {@link createEmulatorController}.
- *
- * @remarks
- * For each request of daily-js, the controller decides in this order: a
- * queued {@link EmulatorController.failNext}; the responder set with
- * {@link EmulatorController.respond}; for `dialout-start`, the scenario set
- * with {@link EmulatorController.play}; else the bundle's default.
- *
- * @example
- * ```ts
- * const emulator = createEmulatorController(call);
- * emulator.play(scenario('answer', { ringMs: 50, talkMs: 100 }));
- * const session = manager.start({ phoneNumber: '+15555550100' });
- * const final = await session.done;
- * expect(final.outcome).toBe('completed');
- * emulator.dispose();
- * ```
+ * Scripts the remote side of one daily-js call client; made by {@link createEmulatorController}. Each request is
+ * decided by, in order: a queued {@link EmulatorController.failNext}; the {@link EmulatorController.respond} script;
+ * for `dialout-start`, the {@link EmulatorController.play} scenario; else the bundle's default. After `dispose()`
+ * every method but `dispose` throws (`waitFor` rejects).
  */
 export interface EmulatorController {
   /** daily-js's `callClientId` this controller drives. */
   readonly callClientId: string;
-  /** Whether daily-js has loaded the bundle for this call client (on the first `join()`) and not destroyed it. */
+  /** daily-js loaded the bundle for this call client (on the first `join()`) and has not destroyed it. */
   readonly attached: boolean;
-  /** Whether the emulator answered `join-meeting` and no `left-meeting` / fatal error followed. */
+  /** The emulator answered `join-meeting` and no `left-meeting` or fatal error followed. */
   readonly joined: boolean;
-  /** `properties.dailyJsVersion` from the last `join-meeting` (what `Daily.version()` returns). */
+  /** `properties.dailyJsVersion` of the last `join-meeting` (what `Daily.version()` returns). */
   readonly dailyJsVersion: string | undefined;
-  /** Every request daily-js sent for this call client, in order (a copy of the list). */
+  /** Every request daily-js sent for this call client, in order (a copy). */
   readonly received: readonly EmulatorRequest[];
   /** The dial-outs the emulator answered `dialout-start` for, oldest first. */
   readonly sessions: readonly EmulatorSessionRecord[];
   /**
-   * Posts an event to daily-js, as the call machine would.
+   * Posts an event to daily-js as the call machine would; daily-js delivers it to `call.on(event)` handlers
+   * asynchronously (`postMessage`). A `dialout-*` event with a `sessionId` the emulator issued gets the fields its
+   * daily-js type lists and the payload lacks (`provider`, `sipCallId`, `destination`, `userId`, `callerId`);
+   * `participant-joined` gets `participant.tracks = {}` if missing.
    *
-   * @remarks
-   * For `dialout-*` events whose `sessionId` the emulator issued, Daily's
-   * fields the payload lacks (`provider`, `sipCallId`, `destination`,
-   * `userId`, `callerId`, as the daily-js type of that event lists them) are
-   * filled in; `participant-joined` gets `participant.tracks = {}` if
-   * missing. Everything else is posted as given. daily-js delivers it to
-   * `call.on(event)` handlers asynchronously (`postMessage`).
-   *
-   * @param event - The event name.
-   * @param payload - Its fields (see {@link EmulatorEventPayloads}).
-   * @returns Nothing.
-   * @throws Error when daily-js has not loaded the bundle for this call client yet, or destroyed it, or after `dispose()`.
+   * @throws Error before daily-js loaded the bundle for this call client or once it destroyed it; TypeError for a
+   * payload that is not an object, or a participant without `session_id`.
    *
    * @example
    * ```ts
@@ -249,142 +136,57 @@ export interface EmulatorController {
    */
   emit<E extends EmulatorEventName>(event: E, payload: EmulatorEventPayloads[E]): void;
   /**
-   * Posts any call-machine message as is (no filling in).
-   *
-   * @param action - daily-js's `action` (e.g. `'nonfatal-error'`).
-   * @param payload - The other fields.
-   * @returns Nothing.
-   * @throws Error as {@link EmulatorController.emit}.
-   *
-   * @example
-   * ```ts
-   * emulator.emitRaw('dialout-connected', { sessionId: 42 }); // malformed on purpose
-   * ```
+   * Posts any call-machine message `{ action, ...payload }` as is, e.g. malformed on purpose.
+   * @throws As {@link EmulatorController.emit}; TypeError for an empty `action`.
    */
   emitRaw(action: string, payload?: Readonly<Record<string, unknown>>): void;
   /**
-   * Ends the meeting with a fatal error, as the call machine would: posts
-   * `{ action: 'error', errorMsg: message, error: { type, msg: message } }`.
-   *
-   * @remarks
-   * daily-js moves to `meetingState() === 'error'`, emits `'error'`, and
-   * rejects a pending `join()`. Running scenarios stop.
-   *
-   * @param type - A fatal error type daily-js does not report to its crash service.
-   * @param message - The error text.
-   * @returns Nothing.
-   * @throws Error for `connection-error`, `end-of-life` and `no-room` (daily-js would send a crash report over the network), and as {@link EmulatorController.emit}.
-   *
-   * @example
-   * ```ts
-   * emulator.fatal('ejected', 'You were removed from the meeting');
-   * ```
+   * Ends the meeting with a fatal error as the call machine would, posting
+   * `{ action: 'error', errorMsg: message, error: { type, msg: message } }`: daily-js moves to `meetingState()`
+   * `'error'`, emits `'error'` and rejects a pending `join()`. Running scenarios stop.
+   * @throws Error for the types {@link EmulatorFatalErrorType} excludes, and as {@link EmulatorController.emit}.
    */
   fatal(type: EmulatorFatalErrorType, message: string): void;
   /**
-   * Makes the next request of `action` that expects an answer fail with `error`.
-   *
-   * @remarks
-   * Queued: two calls fail the next two requests. daily-js rejects its
-   * promise with `error` exactly; Daily's dial-out codes are bare strings.
-   * Takes precedence over {@link EmulatorController.respond} and scenarios.
-   *
-   * @param action - e.g. `'dialout-start'`, `'dialout-stop'`, `'send-dtmf'`, `'join-meeting'`.
-   * @param error - What daily-js rejects with, e.g. `'DIALOUT_IN_PROGRESS'`.
-   * @returns The controller, for chaining.
-   * @throws Error after `dispose()`.
-   *
-   * @example
-   * ```ts
-   * emulator.failNext('dialout-start', 'TEMPORARILY_NOT_AVAILABLE');
-   * ```
+   * Makes the next request of `action` that expects an answer (e.g. `'dialout-start'`, `'send-dtmf'`,
+   * `'join-meeting'`) reject with `error` exactly (Daily's dial-out codes are bare strings). Calls queue up; this comes
+   * before `respond` scripts and scenarios.
    */
   failNext(action: string, error: unknown): this;
   /**
-   * Sets (or with `null` removes) the script for every later request of `action`.
-   *
-   * @param action - The request's action.
-   * @param responder - Decides the answer; see {@link EmulatorResponder}.
-   * @returns The controller, for chaining.
-   * @throws TypeError when `responder` is neither a function nor `null`; Error after `dispose()`.
+   * Sets (or with `null` removes) the {@link EmulatorResponder} for every later request of `action`.
+   * @throws TypeError when `responder` is neither a function nor `null`.
    *
    * @example
    * ```ts
    * emulator.respond('dialout-start', () => 'hold');
    * const start = await emulator.waitFor('dialout-start');
-   * emulator.answer(start, 'default');
+   * emulator.answer(start, { reply: { session: { sessionId: 'late-id' } } });
    * ```
    */
   respond(action: string, responder: EmulatorResponder | null): this;
   /**
-   * Plays `scenario` for every later `dialout-start` (until replaced, or removed with `null`).
-   *
-   * @remarks
-   * A story stops early when daily-js sends `dialout-stop` for its session,
-   * on `leave-meeting`, on {@link EmulatorController.fatal}, when the call
-   * object is destroyed, and on `dispose()`. Events emitted by hand do not
-   * stop it.
-   *
-   * @param scenario - See {@link scenario}.
-   * @returns The controller, for chaining.
-   * @throws TypeError when the scenario is malformed; Error after `dispose()`.
-   *
-   * @example
-   * ```ts
-   * emulator.play(scenario('no-answer', { ringMs: 200 }));
-   * ```
+   * Plays `scenario` (see {@link scenario}) for every later `dialout-start`, until replaced or removed with `null`. A
+   * story stops early on `dialout-stop` for its session, `leave-meeting`, {@link EmulatorController.fatal}, destruction
+   * of the call object and `dispose()`; events emitted by hand do not stop it.
+   * @throws TypeError when the scenario is malformed.
    */
   play(scenario: EmulatorScenario | null): this;
   /**
-   * Answers a request that is still unanswered (held by `'hold'`).
-   *
-   * @param request - From {@link EmulatorController.received} or {@link EmulatorController.waitFor}.
-   * @param answer - How; see {@link EmulatorAnswer} (`'hold'` is not allowed here).
-   * @returns Nothing.
-   * @throws Error when the request was already answered, belongs to another call client, or the answer is `'hold'`.
-   *
-   * @example
-   * ```ts
-   * emulator.answer(start, { reply: { session: { sessionId: 'late-id' } } });
-   * ```
+   * Answers a request a script held with `'hold'` (which is not an answer here).
+   * @throws Error when the request was already answered, belongs to another call client, or `answer` is `'hold'`.
    */
   answer(request: EmulatorRequest, answer: EmulatorAnswer): void;
   /**
-   * Resolves with the next request of `action`: the first one not returned by
-   * an earlier `waitFor` of the same action, already received or still to come.
-   *
-   * @remarks
-   * The first call resolves with the first `action` request ever received,
-   * the second with the second, and so on, so it never misses a request that
-   * arrived before the call. It resolves once the emulator handled the request
-   * (its reply is posted, not yet delivered to daily-js).
-   *
-   * @param action - The request's action.
-   * @param options - `timeoutMs` (default 2000).
-   * @returns The request.
-   * @throws Rejects after `timeoutMs` with the actions received so far, or when the controller is disposed.
-   *
-   * @example
-   * ```ts
-   * const first = await emulator.waitFor('dialout-start');
-   * const retry = await emulator.waitFor('dialout-start');
-   * ```
+   * Resolves with the next request of `action` that no earlier `waitFor(action)` returned, already received or still
+   * to come (so none that arrived before the call is missed), once the emulator handled it (its reply is posted, not
+   * yet delivered to daily-js).
+   * @throws Rejects after `timeoutMs` (default 2000), listing the actions received so far, or on `dispose()`.
    */
   waitFor(action: string, options?: EmulatorWaitOptions): Promise<EmulatorRequest>;
   /**
-   * Stops scripting: cancels running scenarios, rejects pending `waitFor`s,
-   * unhooks from the bundle (which falls back to its defaults), and drops the
-   * call client's record once daily-js destroyed it. Idempotent.
-   *
-   * @returns Nothing.
-   *
-   * @example
-   * ```ts
-   * afterEach(async () => {
-   *   await call.destroy();
-   *   emulator.dispose();
-   * });
-   * ```
+   * Stops scripting, idempotently: cancels running scenarios, rejects pending `waitFor`s, unhooks from the bundle (which
+   * falls back to its defaults) and, if daily-js already destroyed the call client, drops its record (so destroy first).
    */
   dispose(): void;
 }
@@ -438,29 +240,19 @@ function toDecision(answer: EmulatorAnswer | void): EmulatorDecision | 'hold' {
 }
 
 /**
- * Creates the controller of the emulator for one daily-js call client.
+ * Creates the controller of the emulator for one daily-js call client; `dispose()` it when done. Call it any time
+ * after `Daily.createCallObject()`: scripts set before `join()` apply once daily-js loads the bundle (so
+ * `failNext('join-meeting', …)` works). Controller and bundle meet in `window.__dailyDialOutEmulator`, so they must
+ * share a realm: a browser page, or vitest's jsdom environment with daily-js's default loader (not `avoidEval`).
  *
- * @remarks
- * Call it any time after `Daily.createCallObject()`: before `join()` its
- * scripts are stored and apply once daily-js loads the bundle (so
- * `failNext('join-meeting', …)` works); `emit` needs the bundle loaded.
- * Only one controller may drive a call client at a time.
- *
- * The bundle must run in the same realm: load it with daily-js's default
- * loader (not `avoidEval`) under vitest's default jsdom environment; in a
- * browser, run the controller in the page. The registry is
- * `window.__dailyDialOutEmulator` ({@link EmulatorRegistry}), keyed by
- * `callClientId`.
- *
- * @param call - The daily-js call object (anything with `callClientId`), or its `callClientId`.
- * @param options - The window daily-js runs in.
- * @returns The controller; `dispose()` it when done.
- * @throws TypeError without a `callClientId`; Error when another controller drives this call client, or the loaded bundle speaks another registry protocol.
+ * @param call - The daily-js call object, or its `callClientId`.
+ * @throws TypeError without a `callClientId`; Error when another controller drives this call client, or when the
+ * loaded bundle speaks another registry protocol.
  *
  * @example
  * ```ts
  * import Daily from '@daily-co/daily-js';
- * import { createEmulatorController, scenario, serveEmulator } from 'daily-dialout-machine/testing';
+ * import { createEmulatorController, serveEmulator } from 'daily-dialout-machine/testing';
  *
  * const server = await serveEmulator();
  * const call = Daily.createCallObject({ dailyConfig: { bundlePathOverride: server.url } });
@@ -786,10 +578,8 @@ export function createEmulatorController(
 }
 
 /**
- * Tells whether the emulator bundle is loaded in a window, and what it emulates.
- *
- * @param target - The window (default `globalThis`).
- * @returns `{ protocol, emulates, evaluations }` of the bundle, or `undefined` when it was never evaluated there.
+ * The `{ protocol, emulates, evaluations }` of the emulator bundle evaluated in `target` (default `globalThis`), or
+ * `undefined` when it never was.
  *
  * @example
  * ```ts

@@ -1,17 +1,6 @@
-/**
- * Scripted remote-side stories for the emulator, as plain data.
- *
- * @packageDocumentation
- */
+/** Scripted remote-side stories for the emulator, as plain data. */
 
-/**
- * The `dialout-*` events a scenario step can emit.
- *
- * @example
- * ```ts
- * const step: EmulatorScenarioStep = { afterMs: 100, event: 'dialout-answered' satisfies EmulatorScenarioEvent };
- * ```
- */
+/** The `dialout-*` events a scenario step can emit. */
 export type EmulatorScenarioEvent =
   | 'dialout-connected'
   | 'dialout-answered'
@@ -20,30 +9,11 @@ export type EmulatorScenarioEvent =
   | 'dialout-warning';
 
 /**
- * One step of an {@link EmulatorScenario}: answer the `dialout-start` request, or emit an event.
- *
- * @remarks
- * `afterMs` counts from the previous step (the first step from the moment
- * daily-js's `dialout-start` arrived). `0` runs the step at once, in order
- * with the previous one; `Infinity` means "never": the scenario ends there.
- *
- * - `reply: 'session'`: resolve `startDialOut()` with `{ session: { sessionId } }`
- *   (a fresh UUID, chosen when the request arrives so that earlier steps can
- *   already carry it).
- * - `reply: 'empty'`: resolve it with `{}` (daily-js types `session` as optional).
- * - `reply: { error }`: reject it with `error` exactly (Daily's codes are bare strings).
- * - `event`: emit that `dialout-*` event with the session's `sessionId`
- *   (unless `withSessionId: false`) and Daily's fields filled in from the
- *   session, plus `fields`.
- *
- * @example
- * ```ts
- * const ringThenDrop: EmulatorScenarioStep[] = [
- *   { afterMs: 0, reply: 'session' },
- *   { afterMs: 0, event: 'dialout-connected' },
- *   { afterMs: 500, event: 'dialout-stopped' },
- * ];
- * ```
+ * One step of an {@link EmulatorScenario}. `afterMs` counts from the previous step (the first from the arrival of
+ * `dialout-start`); `0` runs it at once, `Infinity` never (the scenario ends there). `reply: 'session'` resolves
+ * `startDialOut()` with `{ session: { sessionId } }` (a fresh UUID, chosen on arrival so earlier steps can carry it);
+ * `reply: 'empty'` resolves it with `{}`; `reply: { error }` rejects it with `error` exactly (Daily's codes are bare
+ * strings); `event` emits that event with the session's `sessionId` and Daily's fields filled in, plus `fields`.
  */
 export type EmulatorScenarioStep =
   | { readonly afterMs: number; readonly reply: 'session' | 'empty' | { readonly error: unknown } }
@@ -57,42 +27,28 @@ export type EmulatorScenarioStep =
     };
 
 /**
- * A scripted story of the far end of a dial-out: how `dialout-start` is
- * answered and which events follow, with delays.
- *
- * @remarks
- * Plain, serialisable data (apart from `Infinity` delays): make one with
- * {@link scenario}, or write or tweak one by hand. A controller plays it for
- * every `dialout-start` with {@link EmulatorController.play}. A step list
- * without a `reply` step leaves `startDialOut()` pending.
+ * A scripted story of the far end of a dial-out: plain, serialisable data (but for `Infinity` delays), made by
+ * {@link scenario} or by hand, and played for every `dialout-start` by {@link EmulatorController.play}. Without a
+ * `reply` step, `startDialOut()` stays pending.
  *
  * @example
  * ```ts
- * const custom: EmulatorScenario = {
- *   name: 'connected-before-reply',
- *   steps: [
- *     { afterMs: 0, event: 'dialout-connected' },
- *     { afterMs: 0, reply: 'session' },
- *   ],
- * };
- * emulator.play(custom);
+ * emulator.play({ name: 'connected-before-reply', steps: [
+ *   { afterMs: 0, event: 'dialout-connected' },
+ *   { afterMs: 0, reply: 'session' },
+ * ] });
  * ```
  */
 export interface EmulatorScenario {
   /** A label for logs and the demo. */
   readonly name: string;
-  /** Run in order; see {@link EmulatorScenarioStep}. */
+  /** Run in order. */
   readonly steps: readonly EmulatorScenarioStep[];
 }
 
 /**
- * Options of each named scenario of {@link scenario}. Every duration is in ms;
- * `Infinity` means "never".
- *
- * @example
- * ```ts
- * const options: EmulatorScenarioOptions['answer'] = { ringMs: 800, talkMs: 3000 };
- * ```
+ * Options of each named {@link scenario}; durations in ms, `Infinity` meaning "never". Unless said otherwise,
+ * `startDialOut()` resolves with a session and `dialout-connected` (ringing) follows at once.
  */
 export interface EmulatorScenarioOptions {
   /** Rings `ringMs` (default 1000), is answered, and the far end hangs up after `talkMs` (default `Infinity`: it stays until stopped). */
@@ -111,25 +67,10 @@ export interface EmulatorScenarioOptions {
   warning: { ringMs?: number; warningAfterMs?: number; talkMs?: number; errorMsg?: string };
 }
 
-/**
- * The names {@link scenario} knows.
- *
- * @example
- * ```ts
- * const name: EmulatorScenarioName = 'busy-then-hangup';
- * emulator.play(scenario(name));
- * ```
- */
+/** A name {@link scenario} knows; all are in {@link EMULATOR_SCENARIO_NAMES}. */
 export type EmulatorScenarioName = keyof EmulatorScenarioOptions;
 
-/**
- * The names {@link scenario} knows, in a stable order (for pickers such as the demo's).
- *
- * @example
- * ```ts
- * for (const name of EMULATOR_SCENARIO_NAMES) console.log(name); // answer, no-answer, …
- * ```
- */
+/** Every {@link EmulatorScenarioName}, in a stable order (for pickers such as the demo's). */
 export const EMULATOR_SCENARIO_NAMES: readonly EmulatorScenarioName[] = Object.freeze([
   'answer',
   'no-answer',
@@ -155,27 +96,10 @@ function text(name: string, key: string, value: unknown, fallback: string): stri
 }
 
 /**
- * Makes one of the named remote-side stories as {@link EmulatorScenario} data.
+ * Makes one of the named stories of {@link EmulatorScenarioOptions} as frozen {@link EmulatorScenario} data. The
+ * stories are made up to exercise a client, not recorded from Daily. A local `stopDialOut()` ends one early (the
+ * emulator's default reply emits `dialout-stopped`).
  *
- * @remarks
- * The stories are made up to exercise a client, not recorded from Daily:
- *
- * | name | `startDialOut()` | then |
- * |---|---|---|
- * | `answer` | resolves | `connected`, `answered` after `ringMs`, `stopped` after `talkMs` |
- * | `no-answer` | resolves | `connected`, `stopped` after `ringMs` |
- * | `busy-then-hangup` | resolves | `connected`, `dialout-error` after `busyMs`, `stopped` |
- * | `hangup-after` | resolves | `connected`, `answered` after `ringMs`, `stopped` after `ms` |
- * | `reject` | rejects with `code` | nothing |
- * | `error-before-session` | resolves `{}` after the error | `dialout-error` without `sessionId` first |
- * | `warning` | resolves | as `answer`, with a `dialout-warning` after answering |
- *
- * A local `stopDialOut()` ends the story early (the emulator's default reply
- * emits `dialout-stopped`).
- *
- * @param name - One of {@link EMULATOR_SCENARIO_NAMES}.
- * @param options - Durations in ms and texts; see {@link EmulatorScenarioOptions}.
- * @returns The scenario, frozen.
  * @throws TypeError for an unknown name, a negative or non-numeric duration, or an empty text.
  *
  * @example

@@ -1,18 +1,8 @@
-/**
- * A static server for the emulator bundle (Node only).
- *
- * @remarks
- * `node:http` is imported dynamically inside {@link serveEmulator}, with a
- * specifier bundlers leave alone, so browser code may import
- * `daily-dialout-machine/testing` without pulling in Node built-ins; calling
- * `serveEmulator()` in a browser rejects.
- *
- * @packageDocumentation
- */
+/** A static server for the emulator bundle. */
 import { emulatorBundleSource } from './bundle.js';
 import { EMULATOR_BUNDLE_FILENAME } from './protocol.js';
 
-/** The part of `node:http` used here (declared locally so the typings need no `@types/node`). */
+/** The part of `node:http` used here, declared locally so the typings need no `@types/node`. */
 interface NodeHttpModule {
   createServer(listener: (request: NodeRequest, response: NodeResponse) => void): NodeServer;
 }
@@ -32,54 +22,29 @@ interface NodeServer {
   closeAllConnections?(): void;
 }
 
-/**
- * A running emulator server, from {@link serveEmulator}.
- *
- * @example
- * ```ts
- * const server: EmulatorServer = await serveEmulator();
- * Daily.createCallObject({ dailyConfig: { bundlePathOverride: server.url } });
- * ```
- */
+/** A running emulator server, from {@link serveEmulator}. */
 export interface EmulatorServer {
-  /** `http://127.0.0.1:<port>`: pass it as `dailyConfig.bundlePathOverride`; the bundle is at `${url}/call-machine-object-bundle.js`. */
+  /** `http://127.0.0.1:<port>`, for `dailyConfig.bundlePathOverride`; the bundle is at `${url}/call-machine-object-bundle.js`. */
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
-  /**
-   * Stops the server and closes open connections. Idempotent.
-   *
-   * @returns A promise that resolves when the server is closed.
-   */
+  /** Stops the server and closes open connections; idempotent. */
   close(): Promise<void>;
 }
 
-/**
- * Options of {@link serveEmulator}.
- *
- * @example
- * ```ts
- * const server = await serveEmulator({ port: 8123 });
- * ```
- */
+/** Options of {@link serveEmulator}. */
 export interface ServeEmulatorOptions {
   /** Port on 127.0.0.1. Default `0`: a random free port. */
   port?: number;
 }
 
 /**
- * Serves the emulator bundle on 127.0.0.1 (Node only).
+ * Serves {@link emulatorBundleSource} on 127.0.0.1 (Node only; no outgoing connection). `GET`/`HEAD
+ * /call-machine-object-bundle.js` get the bundle (`text/javascript`, `cache-control: no-store`), `OPTIONS` the CORS
+ * headers, anything else 404; every answer allows any origin, since daily-js fetches from the page's origin.
+ * `node:http` is imported dynamically, with a specifier bundlers leave alone, so browser code may import this module.
  *
- * @remarks
- * Answers `GET`/`HEAD /call-machine-object-bundle.js` with
- * {@link emulatorBundleSource} (`text/javascript`, `cache-control: no-store`,
- * `access-control-allow-origin: *`, since daily-js fetches it from the page's
- * origin), `OPTIONS` with the CORS headers, and anything else with 404. It
- * listens on 127.0.0.1 only and makes no outgoing connection.
- *
- * @param options - The port (default random).
- * @returns The server: its `url` and `close()`.
- * @throws Rejects outside Node (no `node:http`) or when the port is taken.
+ * @throws Rejects outside Node (no `node:http`), when the port is taken, or (TypeError) when it is not 0–65535.
  *
  * @example
  * ```ts

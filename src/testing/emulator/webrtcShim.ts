@@ -1,23 +1,7 @@
-/**
- * The smallest WebRTC surface daily-js 0.92 needs before it agrees to create
- * a call object, for DOM emulations such as jsdom.
- *
- * @packageDocumentation
- */
-
-/**
- * The user agent {@link installWebRTCShim} sets when the current one is not a
- * browser daily-js supports (jsdom's is not).
- *
- * @example
- * ```ts
- * expect(navigator.userAgent).toBe(SHIM_USER_AGENT); // after installWebRTCShim() in jsdom
- * ```
- */
+/** The user agent {@link installWebRTCShim} sets when the current one is not a browser daily-js supports (jsdom's is not). */
 export const SHIM_USER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
-/** daily-js 0.92 accepts Chrome ≥ 75, Firefox ≥ 91 and Safari ≥ 13.1. */
 const SUPPORTED_UA = /(Chrome|Chromium)\/\d+|Firefox\/\d+|Version\/\d+(\.\d+)*.*Safari\//;
 
 type Restore = () => void;
@@ -32,44 +16,29 @@ function defineOwn(target: object, key: string, value: unknown, restores: Restor
 }
 
 /**
- * Makes a DOM emulation (jsdom) pass daily-js's "WebRTC supported" check.
+ * Makes a DOM emulation (jsdom) pass daily-js 0.92's "WebRTC supported" check, which wants
+ * `navigator.mediaDevices.getUserMedia`, a global `MediaStreamTrack` and a user agent of Chrome ≥ 75, Firefox ≥ 91 or
+ * Safari ≥ 13.1. Installs on `target` only what is missing, and no media at all (enough for signalling-only code
+ * such as dial-out), and returns a function that restores what it replaced:
  *
- * @remarks
- * daily-js 0.92 refuses to create a call object ("WebRTC not supported or
- * suppressed") unless it finds `navigator.mediaDevices.getUserMedia`, a global
- * `MediaStreamTrack`, and a user agent of Chrome ≥ 75, Firefox ≥ 91 or
- * Safari ≥ 13.1. This installs only what is missing:
+ * - `navigator.userAgent` → {@link SHIM_USER_AGENT}, as an own property (vitest 4 with jsdom 29 can instead set
+ *   `environmentOptions.jsdom.resources = { userAgent }`, which also turns on jsdom's subresource loading);
+ * - `navigator.mediaDevices`: an `EventTarget` with `ondevicechange: null` (so daily-js listens for `devicechange`
+ *   instead of polling every 3 s), `enumerateDevices()` → `[]`, `getSupportedConstraints()` → `{}`, and a
+ *   `getUserMedia()` that rejects with a `NotAllowedError`;
+ * - `globalThis.MediaStreamTrack`: an empty class, for daily-js's `instanceof` checks;
+ * - in jsdom only, `HTMLCanvasElement.prototype.getContext` → `null`, which jsdom returns anyway but with a
+ *   "Not implemented" message each time daily-js probes WebGL on import.
  *
- * - `navigator.userAgent` → {@link SHIM_USER_AGENT}, when the current one is
- *   not such a browser (an own property on `navigator`; vitest 4 with jsdom 29
- *   can instead set `environmentOptions.jsdom.resources = { userAgent }`,
- *   which also turns on jsdom's subresource loading);
- * - `navigator.mediaDevices`: an `EventTarget` with `ondevicechange: null`
- *   (so daily-js listens for `devicechange` instead of polling
- *   `enumerateDevices` every 3 s), `enumerateDevices()` → `[]`,
- *   `getSupportedConstraints()` → `{}`, and a `getUserMedia()` that rejects
- *   with a `NotAllowedError` (no media exists);
- * - `globalThis.MediaStreamTrack`: an empty class (daily-js uses it in
- *   `instanceof` checks);
- * - in jsdom only, `HTMLCanvasElement.prototype.getContext` → `null`: jsdom
- *   returns `null` anyway but prints "Not implemented" each time daily-js
- *   probes WebGL while it is imported.
+ * Install it before importing daily-js and before `Daily.createCallObject()`.
  *
- * It gives no media at all: enough for signalling-only code such as dial-out.
- * Install it before importing daily-js (it probes WebGL on import) and before
- * `Daily.createCallObject()`.
- *
- * @param target - The global object to patch. Default `globalThis`.
- * @returns A function that restores what was replaced.
  * @throws Error when there is no `navigator` (not a DOM environment).
  *
  * @example
  * ```ts
  * // @vitest-environment jsdom
  * let uninstall: () => void;
- * beforeAll(() => {
- *   uninstall = installWebRTCShim();
- * });
+ * beforeAll(() => (uninstall = installWebRTCShim()));
  * afterAll(() => uninstall());
  * ```
  */

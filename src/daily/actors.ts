@@ -1,0 +1,141 @@
+/**
+ * The XState actors that speak to a daily-js call object.
+ */
+import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
+import { type EventObject, fromCallback, fromPromise } from 'xstate';
+import type { DailyCallLike, DialOutEventType } from '../types.js';
+import { DIALOUT_EVENT_TYPES } from './events.js';
+
+/** What the bridge hands on: a `dialout-*` event object, or the call leaving / being destroyed. */
+export type BridgeSignal =
+  | { readonly name: DialOutEventType; readonly payload: unknown }
+  | { readonly name: 'left-meeting' | 'call-instance-destroyed' };
+
+/** Input of the `dailyBridge` actor. */
+export interface BridgeInput {
+  readonly deliver: (signal: BridgeSignal) => void;
+}
+
+/** Input of the `startDialOut` actor: one attempt. */
+export interface StartInput {
+  readonly requestId: number;
+  readonly localId: string;
+  readonly options: DailyStartDialoutOptions;
+}
+
+/** What the `startDialOut` actor reports to the manager (fixed event types, so the long-lived manager sees no new event type per request). */
+export type StartReport =
+  | { type: 'start.resolved'; requestId: number; localId: string; output: unknown }
+  | { type: 'start.rejected'; requestId: number; localId: string; error: unknown };
+
+/** Options of {@link createDailyActors}. */
+export interface DailyActorsOptions {
+  /** Used instead of `call.startDialOut` (see `DialOutManagerOptions.starter`); resolves `{ sessionId }`. */
+  readonly starter?: ((options: DailyStartDialoutOptions) => Promise<{ sessionId: string }>) | undefined;
+}
+
+const NOT_BOUND =
+  'This actor is not bound to a Daily call: use createDialOutManager(call), or provide it with machine.provide({ actors: createDailyActors(call) }).';
+
+const notBound = async (): Promise<never> => {
+  throw new Error(NOT_BOUND);
+};
+
+/** daily-js writes into the options object it is given (`provider`, `useSipRefer`), and ours are frozen: hand it a mutable deep copy. */
+function mutableCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(mutableCopy) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = mutableCopy(v);
+    return out as T;
+  }
+  return value;
+}
+
+/** Runs `fn` now; a synchronous throw becomes a rejection. */
+function attempt<T>(fn: () => T | PromiseLike<T>): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+function reporter(run: (options: DailyStartDialoutOptions) => Promise<unknown>) {
+  return fromCallback<EventObject, StartInput>(({ input, sendBack }) => {
+    let live = true;
+    const { requestId, localId } = input;
+    attempt(() => run(mutableCopy(input.options))).then(
+      (output) => live && sendBack({ type: 'start.resolved', requestId, localId, output } satisfies StartReport),
+      (error: unknown) => live && sendBack({ type: 'start.rejected', requestId, localId, error } satisfies StartReport),
+    );
+    return () => {
+      live = false;
+    };
+  });
+}
+
+/** The actors with no call behind them, used by the exported machine definitions (the visualiser). */
+export const unboundDailyActors = {
+  dailyBridge: fromCallback<EventObject, BridgeInput>(() => () => {}),
+  startDialOut: reporter(notBound),
+  stopDialOut: fromPromise<void, { sessionId: string }>(notBound),
+  sendDTMF: fromPromise<void, { sessionId: string; tones: string }>(notBound),
+};
+
+/**
+ * Binds the actors of both machines to one daily-js call.
+ *
+ * @remarks
+ * - `dailyBridge` (manager): `call.on` of every `dialout-*` event plus
+ *   `left-meeting` and `call-instance-destroyed` when it starts, `call.off`
+ *   of the same handlers when it stops.
+ * - `startDialOut` (manager): one `call.startDialOut()` attempt (or the
+ *   `starter`), given a fresh mutable copy of the options; it reports
+ *   `start.resolved` / `start.rejected` to the manager.
+ * - `stopDialOut`, `sendDTMF` (session): promise actors around the daily-js
+ *   methods of the same names; a synchronous throw (daily-js's "only
+ *   supported after join") becomes a rejection.
+ *
+ * @param call - The daily-js call object (or `FakeDailyCall` from `daily-dialout-machine/testing`).
+ * @param options - `starter`: starts dial-outs instead of `call.startDialOut` (e.g. through your backend and Daily's REST API).
+ * @returns Actor logic by name, for `dialOutManagerMachine.provide({ actors })` and `dialOutSessionMachine.provide({ actors })`.
+ *
+ * @example
+ * ```ts
+ * const actors = createDailyActors(call);
+ * const session = dialOutSessionMachine.provide({ actors });
+ * ```
+ */
+export function createDailyActors(call: DailyCallLike, options: DailyActorsOptions = {}) {
+  const { starter } = options;
+  return {
+    dailyBridge: fromCallback<EventObject, BridgeInput>(({ input }) => {
+      const handlers = DIALOUT_EVENT_TYPES.map(
+        (name) => [name, (payload: unknown) => input.deliver({ name, payload })] as const,
+      );
+      const onLeft = () => input.deliver({ name: 'left-meeting' });
+      const onDestroyed = () => input.deliver({ name: 'call-instance-destroyed' });
+      for (const [name, handler] of handlers) call.on(name, handler);
+      call.on('left-meeting', onLeft);
+      call.on('call-instance-destroyed', onDestroyed);
+      return () => {
+        for (const [name, handler] of handlers) call.off(name, handler);
+        call.off('left-meeting', onLeft);
+        call.off('call-instance-destroyed', onDestroyed);
+      };
+    }),
+    startDialOut: reporter(async (opts) => {
+      if (!starter) return call.startDialOut(opts);
+      const result: unknown = await starter(opts);
+      const sessionId = result && typeof result === 'object' ? (result as { sessionId?: unknown }).sessionId : undefined;
+      return typeof sessionId === 'string' && sessionId ? { session: { sessionId } } : {};
+    }),
+    stopDialOut: fromPromise<void, { sessionId: string }>(async ({ input }) => {
+      await call.stopDialOut({ sessionId: input.sessionId });
+    }),
+    sendDTMF: fromPromise<void, { sessionId: string; tones: string }>(async ({ input }) => {
+      await call.sendDTMF({ sessionId: input.sessionId, tones: input.tones });
+    }),
+  };
+}

@@ -1,0 +1,225 @@
+/**
+ * Which session an event belongs to. A reducer over `Map`s with no XState,
+ * no RxJS and no daily-js: the runtime asks, applies the answer, and tells it
+ * what happened (a start settled, a session ended). Every lookup is O(1).
+ *
+ * One liveness rule: a session is live until a terminal event
+ * (`dialout-stopped`, `dialout-error`) is routed to it or it is reported
+ * {@link Correlator.ended}. Final sessions absorb what is routed to them.
+ */
+import type { Incoming } from '../daily/events.js';
+
+interface Leg {
+  readonly local: boolean;
+  /** The Daily sessionIds bound to it (one, in practice). */
+  readonly sessionIds: string[];
+  final: boolean;
+  /** Lifecycle events applied, as a bit set of {@link BIT}. */
+  applied: number;
+  /** Per event name, how often each source delivered it: `[daily-js, webhook]`. */
+  readonly seen: Map<string, [number, number]>;
+  /** The same for warnings, per message. */
+  warnings?: Map<string, [number, number]>;
+}
+
+/** Where an event goes. `apply`: send it to the session (otherwise it would change nothing). */
+export type Route =
+  | {
+      readonly kind: 'session';
+      readonly localId: string;
+      readonly duplicate: boolean;
+      readonly apply: boolean;
+      /** A sessionId the session just took (adoption): tell it first. */
+      readonly bound?: string;
+      /** A remote session to create first, with this sessionId. */
+      readonly created?: string;
+    }
+  | { readonly kind: 'held' }
+  | { readonly kind: 'unattributed' };
+
+/** Options of a {@link Correlator}. */
+export interface CorrelatorOptions {
+  readonly trackRemoteSessions: boolean;
+  /** Final sessions kept; older ones are pruned. */
+  readonly maxEndedSessions: number;
+  /** sessionIds of pruned sessions remembered, to report their late events unattributed. */
+  readonly retiredLimit: number;
+}
+
+const BIT: Partial<Record<Incoming['name'], number>> = { 'dialout-connected': 1, 'dialout-answered': 2 };
+const TERMINAL = new Set<Incoming['name']>(['dialout-stopped', 'dialout-error']);
+
+const without = (list: string[], id: string): string[] => (list.includes(id) ? list.filter((x) => x !== id) : list);
+
+/** The correlation state of one manager. Every lookup is O(1); `awaiting`, `adopting` and `held` hold only pending starts' business. */
+export function createCorrelator(options: CorrelatorOptions) {
+  /** Retained sessions by local id, creation order. */
+  const legs = new Map<string, Leg>();
+  const bySessionId = new Map<string, string>();
+  /** Live local sessions without a sessionId, oldest first. */
+  let awaiting: string[] = [];
+  /** Those of `awaiting` whose start resolved without a session: they take the next unknown sessionId. */
+  let adopting: string[] = [];
+  const pendingStarts = new Set<string>();
+  let held: Incoming[] = [];
+  /** Final retained sessions, oldest first. */
+  const ended = new Set<string>();
+  /** sessionIds of pruned sessions, oldest first. */
+  const retired = new Set<string>();
+  let remoteCount = 0;
+
+  const newLeg = (local: boolean, sessionIds: string[]): Leg => ({ local, sessionIds, final: false, applied: 0, seen: new Map() });
+  const isLive = (localId: string) => legs.get(localId)?.final === false;
+
+  function bind(sessionId: string, localId: string, leg: Leg): void {
+    bySessionId.set(sessionId, localId);
+    if (!leg.sessionIds.includes(sessionId)) leg.sessionIds.push(sessionId);
+    awaiting = without(awaiting, localId);
+    adopting = without(adopting, localId);
+  }
+
+  function retire(sessionId: string): void {
+    retired.delete(sessionId);
+    retired.add(sessionId);
+    if (retired.size > options.retiredLimit) retired.delete(retired.values().next().value as string);
+  }
+
+  function takeHeld(): Incoming[] {
+    const out = held;
+    held = [];
+    return out;
+  }
+
+  /** Counts the event for its source: `true` when the other source already delivered as many of it. */
+  function fromOtherSource(leg: Leg, event: Incoming): boolean {
+    if (event.fields.sessionId === undefined) return false;
+    // lifecycle events are counted by name, warnings by name and message
+    const seen = event.name === 'dialout-warning' ? (leg.warnings ??= new Map()) : leg.seen;
+    const key = event.name === 'dialout-warning' ? (event.fields.errorMsg ?? '') : event.name;
+    let counts = seen.get(key);
+    if (!counts) seen.set(key, (counts = [0, 0]));
+    if (event.source === 'webhook') return ++counts[1] <= counts[0];
+    return ++counts[0] <= counts[1];
+  }
+
+  function toSession(localId: string, event: Incoming): Extract<Route, { kind: 'session' }> {
+    const leg = legs.get(localId) as Leg;
+    const duplicate = fromOtherSource(leg, event);
+    const bit = BIT[event.name] ?? 0;
+    const apply = !duplicate && !leg.final && (leg.applied & bit) === 0;
+    if (apply) {
+      leg.applied |= bit;
+      if (TERMINAL.has(event.name)) leg.final = true;
+    }
+    return { kind: 'session', localId, duplicate, apply };
+  }
+
+  return {
+    isLive,
+    /** The local id a sessionId is bound to. */
+    localIdOf: (sessionId: string): string | undefined => bySessionId.get(sessionId),
+    /** Events held while a start is unresolved. */
+    heldCount: (): number => held.length,
+    /** Retained sessions (live and ended). */
+    size: (): number => legs.size,
+
+    /** A local session was created. */
+    created(localId: string): void {
+      legs.set(localId, newLeg(true, []));
+    },
+
+    /** A local session asked for a `startDialOut()` attempt. */
+    startRequested(localId: string): void {
+      pendingStarts.add(localId);
+      if (isLive(localId) && !awaiting.includes(localId)) awaiting.push(localId);
+    },
+
+    /**
+     * `startDialOut()` resolved.
+     *
+     * @returns `live`: tell the session; otherwise it had ended or was pruned (an orphan).
+     * `release`: held events to route again, its own first, each in arrival order.
+     */
+    startResolved(localId: string, sessionId: string | undefined): { live: boolean; release: Incoming[] } {
+      pendingStarts.delete(localId);
+      const leg = legs.get(localId);
+      const live = leg?.final === false;
+      if (sessionId !== undefined) {
+        if (leg) bind(sessionId, localId, leg);
+        else retire(sessionId);
+      } else if (live && !adopting.includes(localId)) {
+        adopting.push(localId);
+      }
+      const all = takeHeld();
+      const release = sessionId === undefined ? all : [...all.filter((h) => h.fields.sessionId === sessionId), ...all.filter((h) => h.fields.sessionId !== sessionId)];
+      return { live, release };
+    },
+
+    /** `startDialOut()` rejected. */
+    startRejected(localId: string): { live: boolean; release: Incoming[] } {
+      pendingStarts.delete(localId);
+      return { live: isLive(localId), release: takeHeld() };
+    },
+
+    /** Where an event goes; records what it must (held, bound, a new remote session, dedupe counts). */
+    route(event: Incoming): Route {
+      const sessionId = event.fields.sessionId;
+      if (sessionId === undefined) {
+        const waiting = event.name === 'dialout-error' || event.name === 'dialout-warning' ? awaiting[0] : undefined;
+        return waiting === undefined ? { kind: 'unattributed' } : toSession(waiting, event);
+      }
+      const known = bySessionId.get(sessionId);
+      if (known !== undefined) return toSession(known, event);
+      if (retired.has(sessionId)) return { kind: 'unattributed' };
+      if (pendingStarts.size > 0) {
+        held.push(event);
+        return { kind: 'held' };
+      }
+      const adopter = adopting[0];
+      if (adopter !== undefined) {
+        bind(sessionId, adopter, legs.get(adopter) as Leg);
+        return { ...toSession(adopter, event), bound: sessionId };
+      }
+      if (!options.trackRemoteSessions) return { kind: 'unattributed' };
+      const localId = `remote-${++remoteCount}`;
+      legs.set(localId, newLeg(false, [sessionId]));
+      bySessionId.set(sessionId, localId);
+      return { ...toSession(localId, event), created: sessionId };
+    },
+
+    /**
+     * A session reached its final state.
+     *
+     * @returns The local ids pruned to keep at most `maxEndedSessions` ended sessions.
+     */
+    ended(localId: string): string[] {
+      const leg = legs.get(localId);
+      if (!leg) return [];
+      leg.final = true;
+      awaiting = without(awaiting, localId);
+      adopting = without(adopting, localId);
+      ended.add(localId);
+      const pruned: string[] = [];
+      while (ended.size > options.maxEndedSessions) {
+        const oldest = ended.values().next().value as string;
+        ended.delete(oldest);
+        for (const sid of (legs.get(oldest) as Leg).sessionIds) {
+          bySessionId.delete(sid);
+          retire(sid);
+        }
+        legs.delete(oldest);
+        pruned.push(oldest);
+      }
+      return pruned;
+    },
+
+    /** The call left or the manager is disposed: nothing will answer the pending starts. @returns The held events, to report unattributed. */
+    detachAll(): Incoming[] {
+      pendingStarts.clear();
+      return takeHeld();
+    },
+  };
+}
+
+/** A correlator: see {@link createCorrelator}. */
+export type Correlator = ReturnType<typeof createCorrelator>;
