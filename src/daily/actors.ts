@@ -11,13 +11,19 @@ export type BridgeSignal =
   | { readonly name: DialOutEventType; readonly payload: unknown }
   | { readonly name: 'left-meeting' | 'call-instance-destroyed' };
 
+/** The call (and starter) an actor works on: given in its input, unless {@link createDailyActors} bound it. */
+export interface CallInput {
+  readonly call?: DailyCallLike | undefined;
+  readonly starter?: DailyActorsOptions['starter'];
+}
+
 /** Input of the `dailyBridge` actor. */
-export interface BridgeInput {
+export interface BridgeInput extends CallInput {
   readonly deliver: (signal: BridgeSignal) => void;
 }
 
 /** Input of the `startDialOut` actor: one attempt. */
-export interface StartInput {
+export interface StartInput extends CallInput {
   readonly requestId: number;
   readonly localId: string;
   readonly options: DailyStartDialoutOptions;
@@ -36,10 +42,6 @@ export interface DailyActorsOptions {
 
 const NOT_BOUND =
   'This actor is not bound to a Daily call: use createDialOutManager(call), or provide it with machine.provide({ actors: createDailyActors(call) }).';
-
-const notBound = async (): Promise<never> => {
-  throw new Error(NOT_BOUND);
-};
 
 /** daily-js writes into the options object it is given (`provider`, `useSipRefer`), and ours are frozen: hand it a mutable deep copy. */
 function mutableCopy<T>(value: T): T {
@@ -61,56 +63,26 @@ function attempt<T>(fn: () => T | PromiseLike<T>): Promise<T> {
   }
 }
 
-function reporter(run: (options: DailyStartDialoutOptions) => Promise<unknown>) {
-  return fromCallback<EventObject, StartInput>(({ input, sendBack }) => {
-    let live = true;
-    const { requestId, localId } = input;
-    attempt(() => run(mutableCopy(input.options))).then(
-      (output) => live && sendBack({ type: 'start.resolved', requestId, localId, output } satisfies StartReport),
-      (error: unknown) => live && sendBack({ type: 'start.rejected', requestId, localId, error } satisfies StartReport),
-    );
-    return () => {
-      live = false;
-    };
-  });
+async function startOnce({ call, starter }: CallInput, options: DailyStartDialoutOptions): Promise<unknown> {
+  if (!call) throw new Error(NOT_BOUND);
+  if (!starter) return call.startDialOut(options);
+  const result: unknown = await starter(options);
+  const sessionId = result && typeof result === 'object' ? (result as { sessionId?: unknown }).sessionId : undefined;
+  return typeof sessionId === 'string' && sessionId ? { session: { sessionId } } : {};
 }
 
-/** The actors with no call behind them, used by the exported machine definitions (the visualiser). */
-export const unboundDailyActors = {
-  dailyBridge: fromCallback<EventObject, BridgeInput>(() => () => {}),
-  startDialOut: reporter(notBound),
-  stopDialOut: fromPromise<void, { sessionId: string }>(notBound),
-  sendDTMF: fromPromise<void, { sessionId: string; tones: string }>(notBound),
-};
+function callOf(bound: CallInput | undefined, input: CallInput): DailyCallLike {
+  const call = bound?.call ?? input.call;
+  if (!call) throw new Error(NOT_BOUND);
+  return call;
+}
 
-/**
- * Binds the actors of both machines to one daily-js call.
- *
- * @remarks
- * - `dailyBridge` (manager): `call.on` of every `dialout-*` event plus
- *   `left-meeting` and `call-instance-destroyed` when it starts, `call.off`
- *   of the same handlers when it stops.
- * - `startDialOut` (manager): one `call.startDialOut()` attempt (or the
- *   `starter`), given a fresh mutable copy of the options; it reports
- *   `start.resolved` / `start.rejected` to the manager.
- * - `stopDialOut`, `sendDTMF` (session): promise actors around the daily-js
- *   methods of the same names; a synchronous throw (daily-js's "only
- *   supported after join") becomes a rejection.
- *
- * @param call - The daily-js call object (or `FakeDailyCall` from `daily-dialout-machine/testing`).
- * @param options - `starter`: starts dial-outs instead of `call.startDialOut` (e.g. through your backend and Daily's REST API).
- * @returns Actor logic by name, for `dialOutManagerMachine.provide({ actors })` and `dialOutSessionMachine.provide({ actors })`.
- *
- * @example
- * ```ts
- * const actors = createDailyActors(call);
- * const session = dialOutSessionMachine.provide({ actors });
- * ```
- */
-export function createDailyActors(call: DailyCallLike, options: DailyActorsOptions = {}) {
-  const { starter } = options;
+/** The actors of both machines, working on `bound`'s call when given, else on the call in their input. */
+function dailyActors(bound?: CallInput) {
   return {
     dailyBridge: fromCallback<EventObject, BridgeInput>(({ input }) => {
+      const call = bound?.call ?? input.call;
+      if (!call) return () => {};
       const handlers = DIALOUT_EVENT_TYPES.map(
         (name) => [name, (payload: unknown) => input.deliver({ name, payload })] as const,
       );
@@ -125,17 +97,57 @@ export function createDailyActors(call: DailyCallLike, options: DailyActorsOptio
         call.off('call-instance-destroyed', onDestroyed);
       };
     }),
-    startDialOut: reporter(async (opts) => {
-      if (!starter) return call.startDialOut(opts);
-      const result: unknown = await starter(opts);
-      const sessionId = result && typeof result === 'object' ? (result as { sessionId?: unknown }).sessionId : undefined;
-      return typeof sessionId === 'string' && sessionId ? { session: { sessionId } } : {};
+    startDialOut: fromCallback<EventObject, StartInput>(({ input, sendBack }) => {
+      let live = true;
+      const { requestId, localId } = input;
+      attempt(() => startOnce(bound ?? input, mutableCopy(input.options))).then(
+        (output) => live && sendBack({ type: 'start.resolved', requestId, localId, output } satisfies StartReport),
+        (error: unknown) => live && sendBack({ type: 'start.rejected', requestId, localId, error } satisfies StartReport),
+      );
+      return () => {
+        live = false;
+      };
     }),
-    stopDialOut: fromPromise<void, { sessionId: string }>(async ({ input }) => {
-      await call.stopDialOut({ sessionId: input.sessionId });
+    stopDialOut: fromPromise<void, CallInput & { sessionId: string }>(async ({ input }) => {
+      await callOf(bound, input).stopDialOut({ sessionId: input.sessionId });
     }),
-    sendDTMF: fromPromise<void, { sessionId: string; tones: string }>(async ({ input }) => {
-      await call.sendDTMF({ sessionId: input.sessionId, tones: input.tones });
+    sendDTMF: fromPromise<void, CallInput & { sessionId: string; tones: string }>(async ({ input }) => {
+      await callOf(bound, input).sendDTMF({ sessionId: input.sessionId, tones: input.tones });
     }),
   };
+}
+
+/** The actors of the exported machine definitions: they work on the `call` in their input, and fail clearly without one. */
+export const unboundDailyActors = dailyActors();
+
+/**
+ * Binds the actors of both machines to one daily-js call, for `.provide({ actors })`.
+ *
+ * @remarks
+ * - `dailyBridge` (manager): `call.on` of every `dialout-*` event plus
+ *   `left-meeting` and `call-instance-destroyed` when it starts, `call.off`
+ *   of the same handlers when it stops.
+ * - `startDialOut` (manager): one `call.startDialOut()` attempt (or the
+ *   `starter`), given a fresh mutable copy of the options; it reports
+ *   `start.resolved` / `start.rejected` to the manager.
+ * - `stopDialOut`, `sendDTMF` (session): promise actors around the daily-js
+ *   methods of the same names; a synchronous throw (daily-js's "only
+ *   supported after join") becomes a rejection.
+ *
+ * The machines' own actors do the same with the `call` of their input
+ * (`createDialOutManager` passes it), so binding is only needed to run a
+ * machine on its own.
+ *
+ * @param call - The daily-js call object (or `FakeDailyCall` from `daily-dialout-machine/testing`).
+ * @param options - `starter`: starts dial-outs instead of `call.startDialOut` (e.g. through your backend and Daily's REST API).
+ * @returns Actor logic by name, for `dialOutManagerMachine.provide({ actors })` and `dialOutSessionMachine.provide({ actors })`.
+ *
+ * @example
+ * ```ts
+ * const actors = createDailyActors(call);
+ * const session = dialOutSessionMachine.provide({ actors });
+ * ```
+ */
+export function createDailyActors(call: DailyCallLike, options: DailyActorsOptions = {}) {
+  return dailyActors({ call, starter: options.starter });
 }

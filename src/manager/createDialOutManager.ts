@@ -5,7 +5,7 @@
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { BehaviorSubject, Observable, Subject, distinctUntilChanged, map, shareReplay, skip } from 'rxjs';
 import { type Actor, type SnapshotFrom, createActor } from 'xstate';
-import { type BridgeSignal, createDailyActors } from '../daily/actors.js';
+import type { BridgeSignal } from '../daily/actors.js';
 import { type Incoming, SESSION_EVENT_OF, fromDailyJs, fromWebhook, toWarning } from '../daily/events.js';
 import { DialOutStateError, DialOutValidationError, makeError, toStartError } from '../errors.js';
 import { type DialOutSessionEvent, type DialOutSessionInput, MAX_TIMER_DELAY_MS, dialOutSessionMachine } from '../session/machine.js';
@@ -34,7 +34,7 @@ interface Waiter {
   reject(reason: unknown): void;
 }
 
-type SessionLogic = ReturnType<typeof dialOutSessionMachine.provide>;
+type SessionLogic = typeof dialOutSessionMachine;
 type SessionActorSnapshot = SnapshotFrom<SessionLogic>;
 
 /** One session as the runtime keeps it. */
@@ -151,8 +151,6 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     );
   }
   const { timing, trackRemoteSessions, maxEndedSessions, now, inspect, starter } = resolveManagerOptions(options);
-  const actors = createDailyActors(call, { starter });
-  const sessionLogic = dialOutSessionMachine.provide({ actors });
   const inspection = inspect ? { inspect } : {};
   const correlator = createCorrelator({
     trackRemoteSessions,
@@ -311,7 +309,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
   }
 
   function addEntry(input: DialOutSessionInput): Entry {
-    const actor = createActor(sessionLogic, { id: `session.${input.id}`, input, clock, ...inspection });
+    const actor = createActor(dialOutSessionMachine, { id: `session.${input.id}`, input: { ...input, call }, clock, ...inspection });
     let resolveDone!: (s: DialOutSessionSnapshot) => void;
     const done = new Promise<DialOutSessionSnapshot>((resolve) => {
       resolveDone = resolve;
@@ -413,18 +411,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
 
   // ---- the manager actor: the bridge and the start attempts
 
-  const managerLogic = dialOutManagerMachine.provide({
-    actors,
-    actions: {
-      stopOrphan: ({ event }) => {
-        if (event.type !== 'orphan.stop') return;
-        Promise.resolve()
-          .then(() => call.stopDialOut({ sessionId: event.sessionId }))
-          .catch(() => {});
-      },
-    },
-  });
-  const managerActor = createActor(managerLogic, { input: { deliver }, ...inspection });
+  const managerActor = createActor(dialOutManagerMachine, { input: { deliver, call, ...(starter ? { starter } : {}) }, ...inspection });
   managerActor.on('start.resolved', (e) =>
     enter(() => {
       const sessionId = sessionIdOf(e.output);

@@ -3,16 +3,23 @@
  */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { emit, enqueueActions, setup } from 'xstate';
-import { type BridgeSignal, type StartReport, unboundDailyActors } from '../daily/actors.js';
+import { type BridgeSignal, type DailyActorsOptions, type StartReport, unboundDailyActors } from '../daily/actors.js';
+import type { DailyCallLike } from '../types.js';
 
 interface ManagerContext {
   readonly deliver: (signal: BridgeSignal) => void;
+  readonly call: DailyCallLike | undefined;
+  readonly starter: DailyActorsOptions['starter'];
 }
 
 /** Input of {@link dialOutManagerMachine}. */
 export interface DialOutManagerInput {
   /** Receives what the bridge hears on the call. Default: nothing. */
   readonly deliver?: (signal: BridgeSignal) => void;
+  /** The call the bridge listens to and dial-outs start on (unless the actors are provided). */
+  readonly call?: DailyCallLike;
+  /** Starts dial-outs instead of `call.startDialOut` (see `DialOutManagerOptions.starter`). */
+  readonly starter?: DailyActorsOptions['starter'];
 }
 
 type ManagerEvent =
@@ -42,10 +49,10 @@ const startChildId = (requestId: number) => `start.${requestId}`;
  * @example
  * ```ts
  * import { createActor } from 'xstate';
- * import { createDailyActors, dialOutManagerMachine } from 'daily-dialout-machine';
+ * import { dialOutManagerMachine } from 'daily-dialout-machine';
  *
- * const actor = createActor(dialOutManagerMachine.provide({ actors: createDailyActors(call) }), {
- *   input: { deliver: (signal) => console.log(signal.name) },
+ * const actor = createActor(dialOutManagerMachine, {
+ *   input: { call, deliver: (signal) => console.log(signal.name) },
  * }).start();
  * ```
  */
@@ -61,25 +68,33 @@ export const dialOutManagerMachine = setup({
     startDialOut: unboundDailyActors.startDialOut,
   },
   actions: {
-    spawnStart: enqueueActions(({ event, enqueue }) => {
+    spawnStart: enqueueActions(({ context, event, enqueue }) => {
       if (event.type !== 'start.request') return;
       const { requestId, localId, options } = event;
-      enqueue.spawnChild('startDialOut', { id: startChildId(requestId), input: { requestId, localId, options } });
+      const { call, starter } = context;
+      enqueue.spawnChild('startDialOut', { id: startChildId(requestId), input: { requestId, localId, options, call, starter } });
     }),
     settleStart: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'start.resolved' && event.type !== 'start.rejected') return;
       enqueue.stopChild(startChildId(event.requestId));
       enqueue(emit(event));
     }),
-    stopOrphan: () => {},
+    /** Hangs up a dial-out nobody waits for any more; its answer does not matter. */
+    stopOrphan: ({ context, event }) => {
+      const { call } = context;
+      if (event.type !== 'orphan.stop' || !call) return;
+      Promise.resolve()
+        .then(() => call.stopDialOut({ sessionId: event.sessionId }))
+        .catch(() => {});
+    },
   },
 }).createMachine({
   id: 'dialOutManager',
-  context: ({ input }) => ({ deliver: input?.deliver ?? (() => {}) }),
+  context: ({ input }) => ({ deliver: input?.deliver ?? (() => {}), call: input?.call, starter: input?.starter }),
   initial: 'running',
   states: {
     running: {
-      invoke: { id: 'dailyBridge', src: 'dailyBridge', input: ({ context }) => ({ deliver: context.deliver }) },
+      invoke: { id: 'dailyBridge', src: 'dailyBridge', input: ({ context }) => ({ deliver: context.deliver, call: context.call }) },
       on: {
         'start.request': { actions: 'spawnStart' },
         'start.resolved': { actions: 'settleStart' },

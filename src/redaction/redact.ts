@@ -1,31 +1,17 @@
-/**
- * Redaction of telephony data (phone numbers, SIP URIs, caller ids, names,
- * user ids, DTMF tones) before a value leaves the place it belongs to: a log
- * line, an error report, the Stately inspector. Pure and browser-safe: no
- * Node import, no I/O.
- */
+/** Redaction of telephony data before a value leaves for a log, an error tracker or an inspector. Pure, browser-safe. */
 import type { InspectionEvent, Observer } from 'xstate';
 import { isPlainObject } from '../values.js';
 
-/** What replaces a hidden digit or character. */
 const MASK = '•';
-/** What replaces a whole value that identifies a person or holds a secret. */
 const REDACTED = '[redacted]';
-/** What replaces a value that could not be read (a throwing getter or proxy). */
 const UNREADABLE = '[unreadable]';
-/** Nesting deeper than this is replaced by {@link TOO_DEEP}. */
 const MAX_DEPTH = 64;
 const TOO_DEEP = '[too deep]';
 /** Digits a person needs to tell two calls apart; the others are masked. */
 const KEEP_DIGITS = 4;
-/** A run of at least this many digits (separators allowed between them) is treated as a phone number. */
 const MIN_PHONE_DIGITS = 7;
 
-/**
- * Separators that may sit between the digits of a written phone number: white
- * space (including no-break and narrow spaces), brackets, dots, slashes and
- * every dash (ASCII, Unicode hyphens, minus, full-width).
- */
+/** White space, brackets, dots, slashes and every dash (ASCII, Unicode hyphens, minus, full-width). */
 const SEP = String.raw`[\s().\/\-\u2010-\u2015\u2212\uFE58\uFE63\uFF0D\uFF08\uFF09\uFF0E\uFF0F]`;
 /** A run of digits (any script) with at most three separators between two digits, and an optional leading plus. */
 const DIGIT_RUN = new RegExp(String.raw`[+\uFF0B]?\p{Nd}(?:${SEP}{0,3}\p{Nd})*`, 'gu');
@@ -33,17 +19,10 @@ const DIGIT_RUN = new RegExp(String.raw`[+\uFF0B]?\p{Nd}(?:${SEP}{0,3}\p{Nd})*`,
 const SIP_USER = /\b(sips?:)([^@\s"'<>]+)@/giu;
 /** `tel:` URIs (RFC 3966): the number, up to its first `;parameter` or a character that cannot be part of it. */
 const TEL_URI = /\btel:[^\s"'<>,;]+/giu;
-/** RFC 9562 UUIDs (Daily's `sessionId`s): left as they are, they identify a call, not a person. */
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/giu;
-/** One digit of any script. */
 const DIGIT = /\p{Nd}/u;
 
-/**
- * Keys whose values are phone numbers or SIP URIs (Daily's names, in camel and
- * snake case, and the transfer / pinless fields): the value is masked but for
- * its last four digits (or, for a SIP user, its last four characters).
- * Compared after lower-casing and removing `_` and `-`.
- */
+/** Keys of phone numbers and SIP URIs, compared after {@link normaliseKey}. */
 const PHONE_KEYS = new Set([
   'phonenumber',
   'phone',
@@ -57,11 +36,7 @@ const PHONE_KEYS = new Set([
   'from',
 ]);
 
-/**
- * Keys whose values identify a person or are secrets (names, user ids, DTMF
- * tones, which may be PINs, extensions): the whole value is replaced by
- * `'[redacted]'`. Compared like {@link PHONE_KEYS}.
- */
+/** Keys of values that identify a person or may be secret (a PIN in DTMF tones), replaced whole. */
 const SECRET_KEYS = new Set(['displayname', 'username', 'userid', 'tones', 'tone', 'dtmf', 'digits', 'pin', 'extension']);
 
 type Mode = 'text' | 'phone' | 'secret';
@@ -78,7 +53,6 @@ function modeOfKey(key: string, inherited: Mode): Mode {
   return inherited;
 }
 
-/** Masks every digit of `text` but the last {@link KEEP_DIGITS}; other characters stay. */
 function maskDigits(text: string): string {
   let total = 0;
   for (const char of text) if (DIGIT.test(char)) total++;
@@ -93,11 +67,7 @@ function maskDigits(text: string): string {
   return out;
 }
 
-/**
- * Masks a SIP user part (`user[;params][:password]`, RFC 3261): the user but
- * its last four characters (and never more than half of it shows), a
- * password entirely; parameters are redacted as free text.
- */
+/** `user[;params][:password]` (RFC 3261): the user keeps at most its last four characters and half its length. */
 function maskSipUser(userinfo: string): string {
   const match = /^([^;:]*)((?:;[^:]*)?)((?::.*)?)$/su.exec(userinfo);
   const user = match?.[1] ?? userinfo;
@@ -109,7 +79,6 @@ function maskSipUser(userinfo: string): string {
   return masked + maskRuns(params) + (password ? `:${MASK.repeat([...password].length - 1)}` : '');
 }
 
-/** Masks the numbers of free text that are not inside a UUID. */
 function maskRuns(text: string): string {
   return text.replace(DIGIT_RUN, (run) => {
     let digits = 0;
@@ -118,7 +87,6 @@ function maskRuns(text: string): string {
   });
 }
 
-/** Redacts the phone numbers, `tel:` numbers and SIP users of free text; UUIDs are kept. */
 function redactText(text: string): string {
   if (!DIGIT.test(text) && !/sips?:/i.test(text)) return text; // fast path: nothing to find
   const withUris = text
@@ -254,74 +222,40 @@ function createWalker(onInstance: InstanceHook | undefined) {
 }
 
 /**
- * A copy of a value with its telephony data redacted: phone numbers, SIP and
- * `tel:` URIs, caller ids, display names, user ids and DTMF tones.
+ * A copy of any value with its telephony data redacted, for whatever leaves for somewhere less trusted (a log, an error
+ * tracker, the Stately inspector). It covers what Daily's dial-out API carries: daily-js `startDialOut()` options and
+ * `dialout-*` events, the REST `dialOut/*` bodies, the `dialout.*` webhooks, and the transfer and pinless dial-in fields.
  *
- * @remarks
- * Made to be called on anything that leaves the page or the server for
- * somewhere less trusted (a log, an error tracker, the Stately inspector).
- * Strings, arrays, plain objects, `Map`s, `Set`s and `Error`s (their
- * `message`, `stack` and `cause` included) are copied, at any depth; cycles
- * are kept as cycles. Keys are redacted like strings; when two keys redact
- * to the same text (two numbers ending in the same four digits), the later
- * ones get ` #b`, ` #c`… so that no entry is lost.
+ * - **Any string** (values and keys): a run of 7 or more digits, in any format or script (`+15555550100`,
+ *   `(555) 555-0100`, `+44 (0)20 7946 0958`, inside Daily's `errorMsg` …), keeps only its last four digits
+ *   (`+•••••••0100`) so that a person can still tell calls apart; so does a `tel:` number of any length. A `sip:` /
+ *   `sips:` user keeps at most its last four characters and half its length (`sip:•••••••mith@example.com`); a
+ *   password in it is masked whole. UUIDs (Daily's `sessionId`) and shorter numbers (`SIP 486`) are kept; other long runs of digits (a
+ *   date `2024-10-01`) are masked too: when in doubt, it redacts.
+ * - **By key** (any case, `snake_case` or `camelCase`): under `phoneNumber`, `phone`, `sipUri`, `destination`, `origin`,
+ *   `callerId`, `target`, `toEndPoint`, `to` and `from`, a string or number keeps its last four digits (a SIP URI: as
+ *   above) whatever its length; under `displayName`, `userName`, `userId`, `tones`, `tone`, `dtmf`, `digits`, `pin` and
+ *   `extension`, any string or number, at any depth, becomes `'[redacted]'`.
+ * - **Copied** at any depth: arrays, plain objects, `Map`s, `Set`s and `Error`s (`message`, `stack`, `cause` included);
+ *   cycles stay cycles; keys that redact to the same text get ` #b`, ` #c`… so that no entry is lost. **Returned as
+ *   they are**: other numbers and bigints (times, counts), booleans, `null`, `undefined`, functions, `Date`s and
+ *   instances of other classes (not read: convert them to plain data first). Symbol keys and non-enumerable properties
+ *   (but an `Error`'s) are dropped.
  *
- * - **In any string** (values and keys): every run of 7 or more digits is a
- *   phone number, whatever its format: E.164 with or without `+`
- *   (`+15555550100`, `15555550100`), national formats with spaces, dashes,
- *   dots, slashes or brackets (`(555) 555-0100`, `555.555.0100`,
- *   `+44 (0)20 7946 0958`, `0044 20 7946 0958`), digits of any script, and
- *   numbers inside free text such as Daily's `errorMsg`. All its digits but
- *   the last four are replaced by `•` (`+•••••••0100`), so that a person can
- *   still tell calls apart. The number of a `tel:` URI is masked the same way
- *   whatever its length, and the user part of a `sip:` / `sips:` URI keeps at
- *   most its last four characters (and never more than half of it):
- *   `sip:•••••••mith@example.com` (a password in it is masked entirely).
- *   UUIDs (such as Daily's `sessionId`) are
- *   kept. Shorter numbers (`SIP 486`, `attempt 3`) are kept; runs of 7 or
- *   more digits that are not phone numbers (a date written `2024-10-01`, an
- *   epoch time in a string) are masked too: when in doubt, it redacts.
- * - **By key** (any case, `snake_case` or `camelCase`): under `phoneNumber`,
- *   `phone`, `sipUri`, `destination`, `origin`, `callerId`, `target`,
- *   `toEndPoint`, `to` and `from`, a string or number is masked but for its
- *   last four digits (a SIP URI: its user, as above), whatever its length.
- *   Under `displayName`, `userName`, `userId`, `tones`, `tone`, `dtmf`,
- *   `digits`, `pin` and `extension`, every string or number, at any depth,
- *   becomes `'[redacted]'`.
- * - **Left as they are**: numbers and bigints outside those keys (epoch
- *   times, counts, durations), booleans, `null`, `undefined`, functions,
- *   `Date`s, and instances of other classes, which are returned without being
- *   read (convert them to plain data first). Symbol keys and non-enumerable
- *   properties (except an `Error`'s) are dropped.
+ * Never throws (a throwing getter gives `'[unreadable]'`, nesting beyond 64 levels `'[too deep]'`), never changes the
+ * input, and runs in time linear in its size.
  *
- * It never throws: a property whose getter throws becomes `'[unreadable]'`,
- * nesting deeper than 64 levels becomes `'[too deep]'`. The input is not
- * changed. Runs in linear time in the size of the input.
- *
- * The data it redacts is what Daily's dial-out API carries (daily-js
- * `startDialOut()` options and `dialout-*` events, the REST `dialOut/*`
- * bodies, the `dialout.*` webhooks, and the transfer and pinless dial-in
- * fields of Daily's REST reference).
- *
- * @typeParam T - The type of the value; the copy has the same shape, except
- * that a number or bigint under one of the keys above becomes a string.
- * @param value - Anything.
- * @returns The redacted copy (a string for a string; the same value for a
- * number, boolean, `null`, `undefined`, function or class instance).
- *
+ * @typeParam T - The copy has the same shape, except that a number or bigint under a key above becomes a string.
  * @example
  * ```ts
- * redactTelephonyData('Busy: call to 1 (555) 555-0100 failed');
- * // 'Busy: call to • (•••) •••-0100 failed'
- * redactTelephonyData({ phoneNumber: '+15555550100', displayName: 'Ada', sessionId: 'f1d2…' });
- * // { phoneNumber: '+•••••••0100', displayName: '[redacted]', sessionId: 'f1d2…' }
+ * redactTelephonyData('Busy: call to 1 (555) 555-0100 failed'); // 'Busy: call to • (•••) •••-0100 failed'
+ * redactTelephonyData({ phoneNumber: '+15555550100', displayName: 'Ada' }); // { phoneNumber: '+•••••••0100', displayName: '[redacted]' }
  * ```
  */
 export function redactTelephonyData<T>(value: T): T {
   return createWalker(undefined)(value, 'text', 0) as T;
 }
 
-/** An actor reference as an inspector sees it: it has a `sessionId` and a `getSnapshot()`. */
 function isActorRefLike(value: object): value is { sessionId: string; getSnapshot(): unknown } {
   return typeof (value as { sessionId?: unknown }).sessionId === 'string' && typeof (value as { getSnapshot?: unknown }).getSnapshot === 'function';
 }
@@ -359,39 +293,17 @@ function createRefWrapper(): (ref: object) => unknown {
 }
 
 /**
- * Wraps an XState inspector so that every inspection event handed to it has
- * its telephony data redacted by {@link redactTelephonyData}.
- *
- * @remarks
- * Use it where XState takes an `inspect` option (`createActor(logic, {
- * inspect })`, or the manager's `inspect` option), around any inspector: the
- * Stately inspector (`@statelyai/inspect`), a logger, a test recorder.
- *
- * Every field of every inspection event (`event`, `snapshot`, `action`,
- * `_transitions`, and any other) is a redacted copy. Actor references
- * (`actorRef`, `sourceRef`, and the actors in a snapshot's `children`) are
- * handed on as proxies of the real actors: `sessionId`, `id`, `logic` and
- * `send` work as usual, while `getSnapshot()`, `getPersistedSnapshot()`,
- * `options` (which holds the actor's `input`) and `_parent` give redacted
- * copies or wrapped references (the Stately inspector reads the snapshot
- * of a new actor through `getSnapshot()`, later). The same actor always gets
- * the same proxy. The actors themselves are not changed.
- *
- * If redacting an event throws (it should not), the event is dropped rather
- * than handed on unredacted. Errors thrown by the inspector itself reach
- * XState as they would without the wrapper.
- *
- * @param inspect - The inspector: an observer (`{ next }`, as
- * `createBrowserInspector().inspect` is) or a function of the inspection event.
- * @returns An inspect function for XState's `inspect` option.
+ * Wraps an XState inspector (an observer such as `createBrowserInspector().inspect`, or a function) so that every
+ * inspection event it gets is a copy redacted by {@link redactTelephonyData}; pass the result as XState's or the
+ * manager's `inspect` option. Actor references (`actorRef`, `sourceRef`, a snapshot's `children`) are handed on as
+ * proxies, one per actor: `sessionId`, `id`, `logic` and `send` work as usual, while `getSnapshot()`,
+ * `getPersistedSnapshot()`, `options` (the actor's `input`) and `_parent` give redacted copies or wrapped references
+ * (the Stately inspector reads a new actor's snapshot later, through `getSnapshot()`). The actors are not changed. An
+ * event that cannot be redacted is dropped, never handed on; errors thrown by the inspector reach XState unchanged.
  *
  * @example
  * ```ts
- * import { createBrowserInspector } from '@statelyai/inspect';
- * import { createDialOutManager, redactedInspect } from 'daily-dialout-machine';
- *
- * const inspector = createBrowserInspector();
- * const manager = createDialOutManager(call, { inspect: redactedInspect(inspector.inspect) });
+ * const manager = createDialOutManager(call, { inspect: redactedInspect(createBrowserInspector().inspect) });
  * ```
  */
 export function redactedInspect(

@@ -1,7 +1,4 @@
-/**
- * `createDailyDialOutClient`: Daily's dial-out REST endpoints
- * (`/rooms/{room_name}/dialOut/start|stop|sendDTMF`) for Node ≥ 20.
- */
+/** `createDailyDialOutClient`: Daily's dial-out REST endpoints, for Node ≥ 20. */
 import type { DailyStartDialoutPhoneOptions, DailyStartDialoutSipOptions } from '@daily-co/daily-js';
 import { type SchedulerLike, defer, retry, throwError, timer } from 'rxjs';
 import { DialOutValidationError, type DialOutValidationIssue } from '../errors.js';
@@ -11,9 +8,8 @@ import { describeKind, describeValue, isPlainObject, own } from '../values.js';
 import { DailyApiError, type DailyApiErrorKind } from './errors.js';
 
 /**
- * The options of Daily's REST `dialOut/start`: daily-js's
- * `startDialOut()` options without `provider` and `permissions`, which the
- * endpoint's schema does not list (it has `additionalProperties: false`).
+ * The body of Daily's REST `dialOut/start`: daily-js's `startDialOut()` options without `provider` and `permissions`,
+ * which the endpoint's schema (`additionalProperties: false`) does not list.
  */
 export type DailyRestDialOutOptions =
   | Omit<DailyStartDialoutSipOptions, 'provider' | 'permissions'>
@@ -32,27 +28,16 @@ export interface DailyRestSendDtmfOptions {
 /** The part of `fetch` the client uses (the global `fetch` of Node ≥ 20 by default). */
 export type DailyFetch = (url: string, init: RequestInit) => Promise<Response>;
 
-/**
- * Options of one request: the third argument of every {@link DailyDialOutClient} method.
- */
+/** Options of one request: the last argument of every {@link DailyDialOutClient} method. */
 export interface DailyRequestOptions {
   /**
-   * Cancels the request: the attempt in flight is aborted and no retry is
-   * made. The method then rejects with a {@link DailyApiError} of kind
-   * `aborted` (its `cause` is `signal.reason`; `mayHaveSucceeded` says whether
-   * a request had already left). An already-aborted signal rejects before
-   * anything is sent.
+   * Cancels the request: the attempt in flight is aborted, no retry is made, and the method rejects with a
+   * {@link DailyApiError} of kind `aborted` (`cause`: `signal.reason`). An already-aborted signal rejects before anything is sent.
    */
   signal?: AbortSignal;
 }
 
-/**
- * Retries: when the client may send a request again, and how long it waits.
- *
- * @remarks
- * Which failures are retried depends on whether the endpoint is idempotent;
- * see {@link createDailyDialOutClient}.
- */
+/** When the client may send a request again, and how long it waits (the rule: {@link createDailyDialOutClient}). */
 export interface DailyApiRetryOptions {
   /** Attempts in all, the first included; an integer from 1 (no retry) to 10. Default 3. */
   maxAttempts?: number;
@@ -94,43 +79,17 @@ export interface DailyDialOutClientOptions {
   onRetry?: (event: DailyApiRetryEvent) => void;
 }
 
-/** The dial-out REST client made by {@link createDailyDialOutClient}. */
+/**
+ * The dial-out REST client made by {@link createDailyDialOutClient}. Each method checks its arguments first and rejects
+ * with `DialOutValidationError`, before any request, when one is invalid, or with a {@link DailyApiError} when the
+ * request fails.
+ */
 export interface DailyDialOutClient {
-  /**
-   * `POST /rooms/{room_name}/dialOut/start`: starts a dial-out in a room.
-   *
-   * Not idempotent: retried only after HTTP 429 or a connection that failed
-   * before the request was sent. Any other failure rejects at once, with
-   * `mayHaveSucceeded: true` when the call may have been placed.
-   *
-   * @param roomName - The room's name (URL-encoded by the client).
-   * @param options - `phoneNumber` or `sipUri` and the other start options, checked like `manager.start()` checks them.
-   * @param request - `{ signal }` to cancel it; see {@link DailyRequestOptions}.
-   * @returns Daily's `sessionId` of the new dial-out.
-   * @throws (rejects with) `DialOutValidationError` before any request when an argument is invalid; {@link DailyApiError} when the request fails.
-   */
+  /** `POST /rooms/{room_name}/dialOut/start`: starts a dial-out in the room; resolves with Daily's `sessionId`. */
   startDialOut(roomName: string, options: DailyRestDialOutOptions, request?: DailyRequestOptions): Promise<{ sessionId: string }>;
-  /**
-   * `POST /rooms/{room_name}/dialOut/stop`: hangs up a dial-out.
-   *
-   * Idempotent: also retried after a 5xx answer.
-   *
-   * @param roomName - The room's name.
-   * @param sessionId - The dial-out's `sessionId`.
-   * @param request - `{ signal }` to cancel it; see {@link DailyRequestOptions}.
-   * @throws (rejects with) `DialOutValidationError` before any request when an argument is invalid; {@link DailyApiError} when the request fails.
-   */
+  /** `POST /rooms/{room_name}/dialOut/stop`: hangs up the dial-out `sessionId`. */
   stopDialOut(roomName: string, sessionId: string, request?: DailyRequestOptions): Promise<void>;
-  /**
-   * `POST /rooms/{room_name}/dialOut/sendDTMF`: sends DTMF tones on a dial-out.
-   *
-   * Not idempotent (the tones would be sent twice): retried only like `startDialOut`.
-   *
-   * @param roomName - The room's name.
-   * @param options - `sessionId`, `tones` and optionally `digitDurationMs`.
-   * @param request - `{ signal }` to cancel it; see {@link DailyRequestOptions}.
-   * @throws (rejects with) `DialOutValidationError` before any request when an argument is invalid; {@link DailyApiError} when the request fails.
-   */
+  /** `POST /rooms/{room_name}/dialOut/sendDTMF`: sends DTMF tones on a dial-out. */
   sendDTMF(roomName: string, options: DailyRestSendDtmfOptions, request?: DailyRequestOptions): Promise<void>;
 }
 
@@ -160,18 +119,12 @@ const REDACTED = '[redacted]';
 const MAX_TEXT = 500;
 
 /**
- * Every endpoint the client calls, and whether sending it twice can act
- * twice. The retry rule reads `idempotent` only, so an endpoint added here
- * (the transfer and pinless dial-in endpoints, for example) gets the same
- * rule: non-idempotent requests are retried only when Daily provably did not
- * act (HTTP 429, or a connection that failed before the request was sent).
+ * Whether a second request to each endpoint could act twice. {@link mayRetry} reads only `idempotent`, so an endpoint
+ * added here (transfer, pinless dial-in) gets the same retry rule.
  */
 const ENDPOINTS = {
-  /** `POST /rooms/{room}/dialOut/start`: a second request dials a second time. */
   start: { path: 'dialOut/start', idempotent: false },
-  /** `POST /rooms/{room}/dialOut/stop`: stopping twice stops once. */
   stop: { path: 'dialOut/stop', idempotent: true },
-  /** `POST /rooms/{room}/dialOut/sendDTMF`: a second request sends the tones again. */
   sendDTMF: { path: 'dialOut/sendDTMF', idempotent: false },
 } as const satisfies Record<string, { readonly path: string; readonly idempotent: boolean }>;
 
@@ -319,7 +272,6 @@ function resolveSettings(options: unknown): Settings {
   };
 }
 
-/** Checks a room name and returns it URL-encoded. */
 function encodeRoomName(roomName: unknown, issues: Issues): string {
   if (typeof roomName !== 'string' || roomName.length === 0) {
     issues.push({ path: 'roomName', message: `must be a non-empty string, got ${describeValue(roomName)}` });
@@ -344,7 +296,6 @@ function checkSessionId(sessionId: unknown, issues: Issues): void {
   }
 }
 
-/** The caller's `AbortSignal` from the last argument of a method (`{ signal? }` or nothing). */
 function readSignal(requestOptions: unknown, issues: Issues): AbortSignal | undefined {
   if (requestOptions === undefined) return undefined;
   if (!isPlainObject(requestOptions)) {
@@ -408,10 +359,8 @@ function parseRetryAfter(value: string | null): number | undefined {
 const acceptAnything = (): true => true;
 
 /**
- * Error codes of a connection that failed before any byte of the request was
- * sent (Node's `net` / `dns` and undici's connect timeout): Daily cannot have
- * acted, so any request may be sent again. Anything else (`ECONNRESET`,
- * `UND_ERR_SOCKET`, TLS errors, …) may have happened after the request left.
+ * Codes of a connection that failed before any byte was sent (Node's `net` / `dns`, undici's connect timeout): Daily
+ * cannot have acted. Others (`ECONNRESET`, `UND_ERR_SOCKET`, TLS errors, …) may come after the request left.
  */
 const BEFORE_SEND_CODES = new Set([
   'ECONNREFUSED',
@@ -426,12 +375,7 @@ const BEFORE_SEND_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/**
- * Whether a `fetch` failure is a connection that failed before the request
- * was sent: every error code found in its `cause` chain (and in the errors
- * of an `AggregateError`, which Node makes when it tries several addresses)
- * is one of {@link BEFORE_SEND_CODES}, and there is at least one.
- */
+/** Whether the `cause` chain (and an `AggregateError`'s errors: Node tries several addresses) has codes, all of them above. */
 function failedBeforeSending(reason: unknown): boolean {
   const codes: unknown[] = [];
   const visit = (value: unknown, depth: number): void => {
@@ -451,13 +395,6 @@ function failedBeforeSending(reason: unknown): boolean {
   return codes.length > 0 && codes.every((code) => typeof code === 'string' && BEFORE_SEND_CODES.has(code));
 }
 
-/**
- * The retry rule, the same for every endpoint of {@link ENDPOINTS}: HTTP 429
- * and connections that failed before sending are retried for all of them
- * (Daily did not act); 5xx answers only for idempotent endpoints (a 5xx does
- * not prove that Daily did not act). Timeouts, connections lost after
- * sending, unusable answers and other 4xx are never retried.
- */
 function mayRetry(error: unknown, idempotent: boolean): error is DailyApiError {
   if (!(error instanceof DailyApiError)) return false;
   if (error.kind === 'http' && error.status === 429) return true;
@@ -498,7 +435,6 @@ function createRequester(settings: Settings) {
     });
   }
 
-  /** The rejection of a request the caller aborted. */
   function abortError(endpoint: string, attempt: number, signal: AbortSignal, inFlight: boolean): DailyApiError {
     const when = inFlight ? 'while the request was in flight' : attempt === 0 ? 'before it was sent' : 'while waiting to retry';
     return apiError('aborted', endpoint, Math.max(attempt, 0), `was aborted ${when}`, {
@@ -574,11 +510,7 @@ function createRequester(settings: Settings) {
     });
   }
 
-  /**
-   * POSTs `body` to the operation's endpoint, retrying by the rule of
-   * {@link mayRetry}; `accept` turns a 2xx body into the result, or
-   * `undefined` when it is unusable.
-   */
+  /** POSTs `body`, retrying by {@link mayRetry}; `accept` turns a 2xx body into the result, `undefined` when unusable. */
   return function request<T>(
     operation: Operation,
     encodedRoom: string,
@@ -687,75 +619,33 @@ function createRequester(settings: Settings) {
 // The client
 
 /**
- * Creates a client for Daily's dial-out REST endpoints, for your server.
+ * Creates a client for Daily's dial-out REST endpoints, for your server, following Daily's REST reference ("Room Dial Out
+ * Start", "Room Dial Out Stop", "Room Dial Out Send DTMF"): `POST {baseUrl}/rooms/{room_name}/dialOut/start|stop|sendDTMF`
+ * with JSON bodies and `Authorization: Bearer <apiKey>`.
  *
- * @remarks
- * Follows Daily's REST reference ("Room Dial Out Start", "Room Dial Out
- * Stop", "Room Dial Out Send DTMF"): `POST {baseUrl}/rooms/{room_name}/dialOut/start`
- * (body: the start options) → `{ sessionId }`, `…/dialOut/stop`
- * (`{ sessionId }`) and `…/dialOut/sendDTMF` (`{ sessionId, tones }`), with
- * `Authorization: Bearer <apiKey>` and JSON bodies.
- *
- * - **Validation first.** Every argument is checked before any request: the
- *   start options by the same validator as `manager.start()`
- *   (`parseStartDialOutOptions`; plus: `provider` and `permissions` are
- *   refused, the REST schema does not have them), tones like
- *   `parseDtmfTones`, room names and session ids non-empty strings. A bad
- *   argument rejects with `DialOutValidationError` and nothing is sent.
- *   Room names are URL-encoded (`encodeURIComponent`).
- * - **Errors.** Any failure rejects with a {@link DailyApiError}; an HTTP 400
- *   `{ error, info }` body gives `status`, `error`, `info`.
- * - **Retries never repeat an action Daily may have taken.** A request is
- *   sent again only when Daily provably did not act on it: an HTTP 429
- *   answer, or a connection that failed before the request was sent
- *   (connection refused, DNS failure, connect timeout). `dialOut/stop`, which
- *   is idempotent, is also retried after a 5xx answer. `dialOut/start` and
- *   `sendDTMF` are not: a 5xx does not prove that Daily did not dial or send
- *   the tones, and a second request would dial, or send them, a second
- *   time. Such failures reject at once with `mayHaveSucceeded: true`, as do
- *   timeouts and connections lost after sending (never retried). Every
- *   endpoint declares whether it is idempotent in one table, so the
+ * - **Validation first.** Start options are checked by `manager.start()`'s validator (`parseStartDialOutOptions`), and
+ *   `provider` and `permissions`, which the REST schema lacks, are refused; tones as `parseDtmfTones` checks them; room
+ *   names and session ids must be non-empty strings. Room names are URL-encoded.
+ * - **Retries never repeat an action Daily may have taken.** Any request is sent again after HTTP 429 or a connection
+ *   that failed before sending (refused, DNS, connect timeout); `dialOut/stop`, idempotent, also after a 5xx. A 5xx on
+ *   `dialOut/start` or `sendDTMF` (a second request would dial, or send the tones, again), a timeout or a connection lost
+ *   after sending rejects at once with `mayHaveSucceeded: true`. One table declares which endpoints are idempotent, so
  *   endpoints added later follow the same rule.
- * - **Waits.** Up to `retry.maxAttempts` attempts in all: after
- *   `Retry-After` (seconds or an HTTP date) when Daily sends one, else after
- *   a random delay up to `min(maxDelayMs, baseDelayMs × 2^(retry − 1))` ms.
- *   A `Retry-After` longer than `maxDelayMs` ends the retries at once (the
- *   error has `retryAfterMs`).
- * - **Timeouts and cancelling.** `timeoutMs` limits each attempt, body
- *   included (`AbortSignal.timeout`). Every method takes `{ signal }` as its
- *   last argument: aborting it stops the attempt in flight and any retry
- *   (the method rejects with kind `aborted`).
- * - **The key** is only ever put in the `Authorization` header: it never
- *   appears in an error's message, `cause`, `toString()` or JSON, and the
- *   client logs nothing. Redirects are refused, so the header never follows
- *   one.
- * - **Not in browsers.** It throws where `window` exists, unless
- *   `allowBrowser: true`: an API key in a web page is everyone's key.
+ * - **Waits.** Up to `retry.maxAttempts` attempts, after `Retry-After` (seconds or an HTTP date) when Daily sends one,
+ *   else after a random delay up to `min(maxDelayMs, baseDelayMs × 2^(retry − 1))` ms.
+ * - **The key** is only ever in the `Authorization` header, never in an error's message, `cause` or JSON; redirects are
+ *   refused, so the header never follows one. The client logs nothing and holds no resources: nothing to close.
  *
- * @param options - `apiKey` (required), `baseUrl`, `fetch`, `timeoutMs`,
- * `retry`, `allowBrowser`, `scheduler`, `onRetry`; see
- * {@link DailyDialOutClientOptions}.
- * @returns The {@link DailyDialOutClient}; it holds no resources, so there is nothing to close.
- * @throws `Error` where `window` exists, unless `allowBrowser: true`.
- * @throws `DialOutValidationError` (subject `Daily client options`) when an
- * option is invalid; the message never contains the key.
- *
+ * @throws `Error` where `window` exists, unless `allowBrowser: true` (an API key in a web page is everyone's key);
+ * `DialOutValidationError` (subject `Daily client options`) when an option is invalid, without the key in its message.
  * @example
  * ```ts
- * import { createDailyDialOutClient, DailyApiError } from 'daily-dialout-machine/server';
- *
  * const daily = createDailyDialOutClient({ apiKey: process.env.DAILY_API_KEY! });
  * try {
- *   const { sessionId } = await daily.startDialOut(
- *     'support-room',
- *     { phoneNumber: '+12268077097', displayName: 'Support' },
- *     { signal: AbortSignal.timeout(30_000) },
- *   );
+ *   const { sessionId } = await daily.startDialOut('support-room', { phoneNumber: '+12268077097' }, { signal: AbortSignal.timeout(30_000) });
  *   await daily.sendDTMF('support-room', { sessionId, tones: '1#' });
- *   await daily.stopDialOut('support-room', sessionId);
  * } catch (err) {
- *   // do not start again blindly: the first start may have dialed
- *   if (err instanceof DailyApiError && err.mayHaveSucceeded) await waitForTheWebhooks();
+ *   if (err instanceof DailyApiError && err.mayHaveSucceeded) await waitForTheWebhooks(); // it may have dialed: never start again blindly
  * }
  * ```
  */

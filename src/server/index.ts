@@ -1,16 +1,6 @@
 /**
- * `daily-dialout-machine/server`: Daily's dial-out REST API and webhooks, for Node ≥ 20.
- *
- * - {@link createDailyDialOutClient}: `dialOut/start`, `dialOut/stop`,
- *   `dialOut/sendDTMF` with validation, timeouts, cancelling, and retries
- *   that never repeat an action Daily may have taken;
- * - {@link createDailyWebhookVerifier} / {@link verifyDailyWebhook}: the
- *   HMAC-SHA256 signature of a webhook request;
- * - {@link createWebhookReplayGuard}: refuses a webhook already accepted;
- * - {@link parseDialOutWebhook}: a typed dial-out webhook event from its body
- *   (browser-safe; the same function the manager's `ingest()` uses);
- * - {@link startDailyRestMock}: a local stand-in for the three REST endpoints
- *   on 127.0.0.1, to test a backend (or run a demo) without a Daily account.
+ * `daily-dialout-machine/server`, for Node ≥ 20: Daily's dial-out REST client, the webhook signature verifier and replay
+ * guard, the dial-out webhook parser (browser-safe; the one `ingest()` uses) and a local mock of the REST endpoints.
  *
  * @packageDocumentation
  */

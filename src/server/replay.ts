@@ -1,34 +1,23 @@
-/**
- * `createWebhookReplayGuard`: refuses a webhook that was already accepted,
- * in bounded memory.
- */
+/** `createWebhookReplayGuard`: refuses a webhook that was already accepted, in bounded memory. */
 import { Buffer } from 'node:buffer';
 
 /** Options of {@link createWebhookReplayGuard}. Durations in ms. */
 export interface WebhookReplayGuardOptions {
   /**
-   * How long an accepted webhook is remembered, ms; an integer ≥ 1. Default
-   * 600 000 (10 minutes): twice the 300 s tolerance of `verifyDailyWebhook`,
-   * because a signed request verifies from 300 s before its timestamp to
-   * 300 s after it, so a copy can arrive up to 600 s after the first. Use at
-   * least `2 × toleranceSec × 1000`.
+   * How long an accepted webhook is remembered, ms; an integer ≥ 1, default 600 000. A signed request verifies for 300 s
+   * either side of its timestamp (`verifyDailyWebhook`'s default), so use at least `2 × toleranceSec × 1000`.
    */
   windowMs?: number;
   /**
-   * How many accepted webhooks are remembered at most; an integer ≥ 1.
-   * Default 10 000. When full, the oldest is forgotten first (a copy of it
-   * would then be accepted again), so size it above the number of webhooks
-   * Daily sends you in `windowMs`.
+   * How many webhooks are remembered at most; an integer ≥ 1, default 10 000. When full, the oldest is forgotten first
+   * (a copy of it would pass again), so size it above what Daily sends you in `windowMs`.
    */
   maxEntries?: number;
   /** The clock, epoch ms; default `Date.now`. */
   now?: () => number;
 }
 
-/**
- * A verified webhook, as {@link WebhookReplayGuard.admit} takes it: its
- * signature, and the envelope's `type` and `id` when the body has them.
- */
+/** A verified webhook, as {@link WebhookReplayGuard.admit} takes it. */
 export interface WebhookToAdmit {
   /** The verified `X-Webhook-Signature` (`verification.signature` of `verifyDailyWebhook`), base64. */
   readonly signature: string;
@@ -47,11 +36,8 @@ export type WebhookReplayVerdict = { readonly ok: true } | { readonly ok: false;
 /** Made by {@link createWebhookReplayGuard}. */
 export interface WebhookReplayGuard {
   /**
-   * Accepts a verified webhook and remembers it, or refuses it when its
-   * signature, or its (`type`, `id`), was accepted within the window.
-   *
-   * @param webhook - `signature` (required), `type`, `id`.
-   * @returns `{ ok: true }` (now remembered), or `{ ok: false, reason }` (nothing changes).
+   * Remembers the webhook and returns `{ ok: true }`, or `{ ok: false, reason }` (nothing remembered) when its signature
+   * or its (`type`, `id`) was accepted within the window.
    * @throws `TypeError` when `signature` is not a non-empty string.
    */
   admit(webhook: WebhookToAdmit): WebhookReplayVerdict;
@@ -89,50 +75,18 @@ function checkCount(value: unknown, name: string, fallback: number): number {
 }
 
 /**
- * Makes a guard that refuses a webhook already accepted: the same signature,
- * or the same (`type`, `id`), within `windowMs`. Memory is bounded by
- * `maxEntries`.
+ * Makes a guard that refuses a webhook already accepted within `windowMs`: the same signature (the same request again),
+ * or the same (`type`, `id`) (the same event in another request; Daily's "Webhooks" docs do not say whether a retried
+ * delivery keeps its `id`, so a retry is refused once the first delivery was accepted). Call it only after the signature
+ * is verified, else anyone could fill it with the ids of events to come. Answer a refused webhook with a 2xx (Daily counts
+ * other answers as failed deliveries) but do not act on it again. Memory is bounded by `maxEntries` (about 2 MB at the
+ * default) and per process: servers behind a load balancer need a shared store (the same two keys, with a TTL).
  *
- * @remarks
- * Daily signs each webhook request (`X-Webhook-Signature`, "Webhooks" docs),
- * and `verifyDailyWebhook` accepts a signed request for 300 s either side of
- * its timestamp: within that time, a copy of it (a replay by whoever saw it)
- * verifies as well. The guard remembers what was accepted:
- *
- * - by **signature**: the exact same request sent again;
- * - by **(`type`, `id`)**: the same event in another request (Daily's `id`
- *   identifies the event; its docs do not say whether a retried delivery
- *   keeps it, so a retry with a new timestamp is refused too once the first
- *   delivery was accepted).
- *
- * Call it only **after** the signature is verified: otherwise anyone could
- * fill it with the ids of events to come, and the real ones would be
- * refused. A refused webhook is Daily's own message that you already have:
- * acknowledge it (Daily counts non-2xx answers as delivery failures) and do
- * not act on it again.
- *
- * Entries expire `windowMs` after they were accepted; when there are
- * `maxEntries`, the oldest is forgotten first. Each entry holds two short
- * strings, so the default 10 000 entries stay around 2 MB at most.
- * Everything is in this process's memory: servers behind a load balancer
- * need a shared store (the same two keys, with a time to live, in Redis for
- * example).
- *
- * @param options - `windowMs` (default 600 000), `maxEntries` (default
- * 10 000), `now` (epoch ms, default `Date.now`); see
- * {@link WebhookReplayGuardOptions}.
- * @returns The {@link WebhookReplayGuard}.
- * @throws `RangeError` when `windowMs` or `maxEntries` is not an integer ≥ 1.
- * @throws `TypeError` when `now` is not a function.
- *
+ * @throws `RangeError` when `windowMs` or `maxEntries` is not an integer ≥ 1; `TypeError` when `now` is not a function.
  * @example
  * ```ts
- * const replays = createWebhookReplayGuard({ windowMs: 600_000, maxEntries: 10_000 });
- * const check = webhooks.verify({ rawBody, headers: req.headers });
- * if (!check.ok) return res.writeHead(401).end();
- * const body = JSON.parse(rawBody);
+ * const replays = createWebhookReplayGuard();
  * if (!replays.admit({ signature: check.signature, type: body.type, id: body.id }).ok) return res.writeHead(200).end(); // seen
- * relay(parseDialOutWebhook(body));
  * ```
  */
 export function createWebhookReplayGuard(options: WebhookReplayGuardOptions = {}): WebhookReplayGuard {

@@ -1,36 +1,5 @@
 /// <reference types="node" />
-/**
- * A local stand-in for Daily's dial-out REST endpoints (Node `http`, on
- * 127.0.0.1 only), for tests and demos.
- *
- * Unscripted requests get what Daily's OpenAPI describes:
- * - `POST /v1/rooms/{room}/dialOut/start`: `200 { ok: 'true', sessionId }` for
- *   a body with `sipUri` or `phoneNumber` and only the schema's fields,
- *   else `400 { error: 'invalid-request-error', info }`;
- * - `POST /v1/rooms/{room}/dialOut/stop` (`{ sessionId }`) and
- *   `…/dialOut/sendDTMF` (`{ sessionId, tones }`): `200 { ok: 'true', sessionId }`
- *   for a session started here, `404 { error: 'not-found', info }` otherwise, `400` for a bad body;
- * - a wrong `Authorization: Bearer` (when `apiKey` is set): `401 { error: 'authentication-error', info }`;
- * - a room not in `rooms` (when set): `404 { error: 'not-found', info }`;
- * - any other path or method: `404 { error: 'not-found', info }`.
- *
- * `script()` queues answers per endpoint (429 with `Retry-After`, 500, slow
- * answers …); each request takes the next one, then the defaults apply again.
- *
- * Memory stays bounded however long it runs: `requests` keeps the newest
- * `maxRecordedRequests` (default 1000), and a dial-out that Daily ended by
- * itself (the callee hung up) is forgotten with `endSession()`.
- *
- * @example
- * ```ts
- * const mock = await startDailyRestMock({ apiKey: 'test-key' });
- * mock.script('start', { status: 429, headers: { 'Retry-After': '0' } });
- * const daily = createDailyDialOutClient({ apiKey: 'test-key', baseUrl: mock.baseUrl });
- * await daily.startDialOut('room', { phoneNumber: '+15555550100' }); // retried, then 200
- * mock.requests.length; // 2
- * await mock.close();
- * ```
- */
+/** A local stand-in for Daily's dial-out REST endpoints (Node `http`, 127.0.0.1 only), for tests and demos. */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -41,7 +10,6 @@ export type DailyMockEndpoint = 'start' | 'stop' | 'sendDTMF';
 
 /** One scripted answer. */
 export interface DailyMockResponse {
-  /** HTTP status. */
   readonly status: number;
   /** Sent as JSON, or as-is when a string; nothing when absent. */
   readonly body?: unknown;
@@ -65,7 +33,7 @@ export interface DailyMockRequest {
   readonly roomName: string | undefined;
   /** Lower-cased header names, as Node gives them. */
   readonly headers: IncomingHttpHeaders;
-  /** The body text. */
+  /** The body, decoded as UTF-8. */
   readonly rawBody: string;
   /** The body parsed as JSON, `undefined` when it is not JSON. */
   readonly body: unknown;
@@ -96,11 +64,8 @@ export interface DailyRestMock {
   /** Queues answers for the next requests to `endpoint`, in order. */
   script(endpoint: DailyMockEndpoint, ...responses: DailyMockScript[]): void;
   /**
-   * Daily ended this dial-out by itself (the callee hung up, the call
-   * failed): it is no longer active, so `stop` and `sendDTMF` for it get 404.
-   *
-   * @param sessionId - The dial-out's `sessionId`.
-   * @returns Whether it was active.
+   * Daily ended this dial-out by itself (the callee hung up, the call failed): `stop` and `sendDTMF` for it now get 404.
+   * Returns whether it was active.
    */
   endSession(sessionId: string): boolean;
   /** Forgets requests, scripts and sessions. */
@@ -132,18 +97,26 @@ function notFound(info: string): DailyMockResponse {
 }
 
 /**
- * Starts the mock on 127.0.0.1.
+ * Starts the mock on 127.0.0.1. Unscripted requests get what Daily's OpenAPI describes:
+ * - `POST /v1/rooms/{room}/dialOut/start`: `200 { ok: 'true', sessionId }` for a body with `sipUri` or `phoneNumber` and
+ *   only the schema's fields, else `400 { error: 'invalid-request-error', info }`;
+ * - `…/dialOut/stop` (`{ sessionId }`) and `…/dialOut/sendDTMF` (`{ sessionId, tones }`): `200 { ok: 'true', sessionId }`
+ *   for a session started here, `404 { error: 'not-found', info }` otherwise, `400` for a bad body;
+ * - a wrong `Authorization: Bearer` (when `apiKey` is set): `401 { error: 'authentication-error', info }`;
+ * - a room not in `rooms` (when set), or any other path or method: `404 { error: 'not-found', info }`.
  *
- * @param options - `apiKey`, `rooms`, `port`, `sessionId`, `maxRecordedRequests`; see {@link DailyMockOptions}.
+ * `script()` queues answers per endpoint (429 with `Retry-After`, 500, slow answers …), after which the defaults apply
+ * again. Memory stays bounded: `requests` keeps the newest `maxRecordedRequests`, and `endSession()` forgets a dial-out.
+ *
  * @returns The running {@link DailyRestMock}; `close()` it when done.
  * @throws `RangeError` when `maxRecordedRequests` is not an integer ≥ 1; rejects when the port is taken.
- *
  * @example
  * ```ts
  * const mock = await startDailyRestMock({ apiKey: 'test-key' });
  * mock.script('start', { status: 429, headers: { 'Retry-After': '0' } });
  * const daily = createDailyDialOutClient({ apiKey: 'test-key', baseUrl: mock.baseUrl });
  * await daily.startDialOut('room', { phoneNumber: '+15555550100' }); // retried once, then 200
+ * mock.requests.length; // 2
  * await mock.close();
  * ```
  */

@@ -1,17 +1,10 @@
 /// <reference types="node" />
-/**
- * `verifyDailyWebhook`: checks the HMAC-SHA256 signature Daily puts on every
- * webhook request. Node only (`node:crypto`).
- */
+/** Checks the HMAC-SHA256 signature Daily puts on every webhook request. Node only (`node:crypto`). */
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { describeKind } from '../values.js';
 
-/**
- * Request headers: a fetch `Headers` (e.g. `request.headers` of a `Request`)
- * or a plain object such as Node's `IncomingMessage.headers`. Names are
- * matched case-insensitively.
- */
+/** Request headers: a fetch `Headers` or a plain object such as Node's `IncomingMessage.headers`; names match in any case. */
 export type DailyWebhookHeaders =
   | Pick<Headers, 'get'>
   | Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -31,16 +24,10 @@ export interface VerifyDailyWebhookOptions {
 }
 
 /**
- * Why a webhook request was rejected. (A `secret` that is not base64 is a
- * configuration error, not a rejection: it throws.)
- *
- * - `missing-signature` / `missing-timestamp`: the header is absent or empty;
- * - `malformed-signature`: `X-Webhook-Signature` is not the base64 of 32 bytes (or is repeated);
- * - `malformed-timestamp`: `X-Webhook-Timestamp` is not Unix seconds (or is repeated);
- * - `signature-mismatch`: the signature is not that of this body and timestamp with
- *   this secret (a wrong secret or a modified body);
- * - `timestamp-too-old` / `timestamp-in-future`: correctly signed, but the timestamp
- *   is more than `toleranceSec` away from `now` (a replay, or a clock far off).
+ * Why a webhook request was rejected: `missing-signature` / `missing-timestamp` (header absent or empty),
+ * `malformed-signature` (not the base64 of 32 bytes, or repeated), `malformed-timestamp` (not Unix seconds, or repeated),
+ * `signature-mismatch` (a wrong secret or a modified body), `timestamp-too-old` / `timestamp-in-future` (correctly
+ * signed, but more than `toleranceSec` away from `now`: a replay, or a clock far off).
  */
 export type DailyWebhookRejection =
   | 'missing-signature'
@@ -55,11 +42,7 @@ export type DailyWebhookRejection =
 export type DailyWebhookVerification =
   | {
       readonly ok: true;
-      /**
-       * The verified `X-Webhook-Signature`, in canonical base64 (with its `=`
-       * padding): the key a replay guard remembers it by
-       * (`createWebhookReplayGuard`).
-       */
+      /** The verified `X-Webhook-Signature` in canonical base64 (`=` padded): the key for `createWebhookReplayGuard`. */
       readonly signature: string;
       /** The verified `X-Webhook-Timestamp`, Unix seconds. */
       readonly timestampSec: number;
@@ -87,10 +70,7 @@ export interface DailyWebhookRequest {
 /** Made by {@link createDailyWebhookVerifier}: checks requests against one secret. */
 export interface DailyWebhookVerifier {
   /**
-   * Checks one request (see {@link verifyDailyWebhook} for the rules).
-   *
-   * @param request - `rawBody` and `headers`.
-   * @returns `{ ok: true, signature, timestampSec }` or `{ ok: false, reason }`; never throws for anything the request contains.
+   * Checks one request as {@link verifyDailyWebhook} does; never throws for anything the request contains.
    * @throws `TypeError` when `rawBody` is not a string or bytes, or `headers` not an object.
    */
   verify(request: DailyWebhookRequest): DailyWebhookVerification;
@@ -113,10 +93,7 @@ function decodeBase64(text: string): Buffer | undefined {
   return text === canonical || text === canonical.replace(/=+$/, '') ? bytes : undefined;
 }
 
-/**
- * The key of a webhook secret, or a `TypeError` saying what is wrong with it
- * (never the secret itself).
- */
+/** The key of a webhook secret, or a `TypeError` saying what is wrong with it (never the secret itself). */
 function keyOfSecret(secret: unknown, caller: string): Buffer {
   if (typeof secret !== 'string') {
     throw new TypeError(`${caller}: secret must be a string (the webhook's hmac secret, base64), got ${describeKind(secret)}`);
@@ -200,53 +177,25 @@ function headerValues(headers: DailyWebhookHeaders, name: string): string[] {
 }
 
 /**
- * Checks that a webhook request comes from Daily: its HMAC-SHA256 signature
- * and the freshness of its timestamp.
+ * Checks that a webhook request comes from Daily, as Daily's "Webhooks" docs sign it: `X-Webhook-Signature` must be
+ * base64(HMAC-SHA256(key = base64-decoded `hmac` secret, message = `${X-Webhook-Timestamp}.${rawBody}`)), compared in
+ * constant time, and the timestamp (Unix seconds) within `toleranceSec` of `now` (`Infinity` turns that check off). The
+ * signature is checked first, so a timestamp rejection means "signed by Daily, but not now", never "forged". Verify the
+ * raw body before parsing it (re-serialised JSON is not the signed text), then parse it with `parseDialOutWebhook`. A
+ * copy sent again within the tolerance verifies too: refuse replays with `createWebhookReplayGuard`. For many requests,
+ * make a verifier once with {@link createDailyWebhookVerifier}, which checks the secret at start.
  *
- * @remarks
- * Follows Daily's webhook signing ("Webhooks" docs): the webhook's `hmac`
- * secret is base64; each request carries `X-Webhook-Timestamp` (Unix
- * seconds) and `X-Webhook-Signature` = base64(HMAC-SHA256(key =
- * base64-decoded secret, message = `${timestamp}.${rawBody}`)).
- *
- * The signature is compared in constant time (`crypto.timingSafeEqual`).
- * It is checked before the timestamp, so `timestamp-too-old` /
- * `timestamp-in-future` mean "signed by Daily, but not now" (a replay, or a
- * clock far off), never "forged". Verify the raw body *before* parsing it:
- * re-serialised JSON is not the signed text. Then parse it with
- * `parseDialOutWebhook`.
- *
- * @param options - `rawBody`, `headers`, `secret`, `toleranceSec` (default
- * 300 s, either way; `Infinity` turns the freshness check off), `now`
- * (epoch ms, default `Date.now`); see {@link VerifyDailyWebhookOptions}.
- * A server that verifies many requests should rather make a verifier once
- * with {@link createDailyWebhookVerifier}, which checks the secret at start.
- * A signed copy sent again within the tolerance verifies too: refuse
- * replays with `createWebhookReplayGuard`.
- *
- * @returns `{ ok: true, signature, timestampSec }`, or `{ ok: false, reason }`
- * with a {@link DailyWebhookRejection}. Never throws for anything the request
- * contains. Do not send `reason` back to the caller: answer every refusal the
- * same way (it only helps someone probing the endpoint); log it instead.
- * @throws `TypeError` when `secret` is not a string of standard base64 (a
- * configuration error; the message never contains the secret), and when
- * called with the wrong types: `rawBody` not a string or bytes (e.g. a body
- * already parsed by `express.json()`), `headers` not an object, `now` not a
- * function returning a finite number.
- * @throws `RangeError` when `toleranceSec` is negative or NaN.
- *
+ * @returns `{ ok: true, signature, timestampSec }` or `{ ok: false, reason }`; never throws for anything the request
+ * contains. Answer every refusal the same way and log `reason` (sent back, it only helps someone probing the endpoint).
+ * @throws `TypeError` when `secret` is not standard base64 (the message never contains it), or on a wrong type: `rawBody`
+ * not a string or bytes (e.g. parsed by `express.json()`), `headers` not an object, `now` not a function returning a
+ * finite number. `RangeError` when `toleranceSec` is negative or NaN.
  * @example
  * ```ts
- * import express from 'express';
- * import { parseDialOutWebhook, verifyDailyWebhook } from 'daily-dialout-machine/server';
- *
- * app.post('/daily/webhooks', express.raw({ type: 'application/json' }), (req, res) => {
- *   const check = verifyDailyWebhook({ rawBody: req.body, headers: req.headers, secret: process.env.DAILY_WEBHOOK_HMAC! });
- *   if (!check.ok) return res.status(401).send('unauthorized');
- *   const event = parseDialOutWebhook(JSON.parse(req.body.toString('utf8')));
- *   relay(event);
- *   res.sendStatus(200);
- * });
+ * // in an express.raw({ type: 'application/json' }) route:
+ * const check = verifyDailyWebhook({ rawBody: req.body, headers: req.headers, secret: process.env.DAILY_WEBHOOK_HMAC! });
+ * if (!check.ok) return res.status(401).send('unauthorized');
+ * relay(parseDialOutWebhook(JSON.parse(req.body.toString('utf8'))));
  * ```
  */
 export function verifyDailyWebhook(options: VerifyDailyWebhookOptions): DailyWebhookVerification {
@@ -261,34 +210,16 @@ export function verifyDailyWebhook(options: VerifyDailyWebhookOptions): DailyWeb
 }
 
 /**
- * Makes a verifier of Daily's webhook signatures for one secret, checking
- * the secret once, at construction: a configuration error shows when your
- * server starts, not as a 401 on every webhook.
+ * Makes a verifier for one secret, checking the secret once, now: a configuration error shows when your server starts,
+ * not as a 401 on every webhook. Each request is checked as {@link verifyDailyWebhook} does; the decoded key stays
+ * inside the verifier (it is not a property of it).
  *
- * @remarks
- * The checks of each request are those of {@link verifyDailyWebhook} (Daily's
- * "Webhooks" docs: HMAC-SHA256 of `${X-Webhook-Timestamp}.${rawBody}`, keyed
- * with the base64-decoded secret, compared in constant time with the base64
- * `X-Webhook-Signature`; the timestamp within `toleranceSec`). The decoded
- * key is kept inside the verifier; it is not a property of it.
- *
- * A signature proves that Daily sent the body, not that it is the first time
- * you see it: a copy sent again within the tolerance verifies too. Refuse
- * those with `createWebhookReplayGuard`.
- *
- * @param options - `secret` (base64), `toleranceSec` (default 300 s, either
- * way; `Infinity` turns the freshness check off), `now` (epoch ms, default
- * `Date.now`); see {@link DailyWebhookVerifierOptions}.
- * @returns The {@link DailyWebhookVerifier}.
- * @throws `TypeError` when `secret` is not a string of standard base64 (the
- * message says so, without the secret), or `now` is not a function.
- * @throws `RangeError` when `toleranceSec` is negative or NaN.
- *
+ * @throws `TypeError` when `secret` is not standard base64 (the message never contains it) or `now` is not a function;
+ * `RangeError` when `toleranceSec` is negative or NaN.
  * @example
  * ```ts
  * const webhooks = createDailyWebhookVerifier({ secret: process.env.DAILY_WEBHOOK_HMAC ?? '' }); // throws now if not base64
- * const check = webhooks.verify({ rawBody, headers: req.headers });
- * if (!check.ok) return res.writeHead(401).end(); // the same answer whatever the reason
+ * if (!webhooks.verify({ rawBody, headers: req.headers }).ok) return res.writeHead(401).end(); // same answer for every reason
  * ```
  */
 export function createDailyWebhookVerifier(options: DailyWebhookVerifierOptions): DailyWebhookVerifier {

@@ -7,6 +7,7 @@ import { describeReason, makeError } from '../errors.js';
 import { unboundDailyActors } from '../daily/actors.js';
 import { type EventFields, targetFromDestination, toWarning } from '../daily/events.js';
 import type {
+  DailyCallLike,
   DialOutSessionSnapshot,
   DialOutError,
   DialOutInitiator,
@@ -45,6 +46,8 @@ export interface DialOutSessionInput {
   readonly now?: () => number;
   /** Randomness for the backoff jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
+  /** The call `stopDialOut` and `sendDTMF` go to (unless the actors are provided). */
+  readonly call?: DailyCallLike;
 }
 
 type StopReason = 'user' | 'ring-timeout' | 'max-duration';
@@ -61,6 +64,7 @@ export interface DialOutSessionLeg {
   readonly now: () => number;
   readonly random: () => number;
   readonly createdAt: number;
+  readonly call: DailyCallLike | undefined;
 }
 
 /** What Daily or the start options tell about the call; a field once known is kept. */
@@ -352,6 +356,7 @@ export const dialOutSessionMachine = setup({
         now,
         random: input.random ?? Math.random,
         createdAt: now(),
+        call: input.call,
       },
       info: {
         sessionId: input.sessionId,
@@ -472,7 +477,7 @@ export const dialOutSessionMachine = setup({
           invoke: {
             id: 'sendDTMF',
             src: 'sendDTMF',
-            input: ({ context }) => ({ sessionId: context.info.sessionId as string, tones: context.dtmf[0]?.tones ?? '' }),
+            input: ({ context }) => ({ call: context.leg.call, sessionId: context.info.sessionId as string, tones: context.dtmf[0]?.tones ?? '' }),
             onDone: { target: 'ready', actions: ['settleDtmf', 'dequeueDtmf'] },
             onError: { target: 'ready', actions: ['settleDtmf', 'dequeueDtmf'] },
           },
@@ -506,7 +511,7 @@ export const dialOutSessionMachine = setup({
           invoke: {
             id: 'stopDialOut',
             src: 'stopDialOut',
-            input: ({ context }) => ({ sessionId: context.info.sessionId as string }),
+            input: ({ context }) => ({ call: context.leg.call, sessionId: context.info.sessionId as string }),
             onDone: 'awaitingStopped',
             onError: { target: 'stopFailed', actions: ['recordStopFailure', 'reportStopFailure'] },
           },

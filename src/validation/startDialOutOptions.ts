@@ -1,19 +1,10 @@
-/**
- * Validation of the options given to `startDialOut()`: daily-js 0.92.2's
- * checks and Daily's documented rules (see {@link validateStartDialOutOptions}).
- *
- * Every value is read once: the checks run on what was read, and the copy
- * returned is built from it, so it is exactly what was validated.
- */
+/** Validation of `startDialOut()` options. Each value is read once, so the copy returned is exactly what was validated. */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { DialOutValidationError, type DialOutValidationIssue } from '../errors.js';
 import { describeKind, describeValue } from '../values.js';
 
 type Value = Record<string, unknown>;
-/**
- * Checks a value read at `path` (its `key` in the parent). Returns the copy to
- * keep, `undefined` to keep the value as read, or `SKIP` to leave the key out.
- */
+/** Checks the value read at `path` (`key` in its parent); returns its copy, `undefined` (keep as read) or `SKIP` (drop the key). */
 type Rule = (value: unknown, path: string, key: string) => unknown;
 
 const SKIP = {};
@@ -75,12 +66,8 @@ function inspect(options: unknown): [DialOutValidationIssue[], unknown] {
   };
 
   /**
-   * Reads each own enumerable key of the object at `path` once, into a frozen
-   * copy; `undefined` when it is not an object. An object is tagged
-   * `[object Object]` and not an array (so `Date`s, `Map`s and functions are
-   * refused); unlike `isPlainObject` of `../values.js`, its prototype does not
-   * matter: daily-js accepts `Object.create(proto)` and class instances, and so
-   * do we, as the README's "looser" table and the bad-input tables record.
+   * Reads each own enumerable key once into a frozen copy; `undefined`, with an issue, unless a non-array object tagged
+   * `[object Object]`. Unlike `isPlainObject`, the prototype does not matter: daily-js accepts class instances too.
    */
   const walk = (value: unknown, path: string, what: string, rule: Rule): Value | undefined => {
     if (typeof value != 'object' || Array.isArray(value) || ({}).toString.call(value) != '[object Object]') {
@@ -241,48 +228,26 @@ function safeInspect(options: unknown): [DialOutValidationIssue[], unknown] {
 }
 
 /**
- * Checks `startDialOut()` options and lists every broken rule.
+ * Checks any value as `startDialOut()` options and lists every broken rule: the checks daily-js 0.92.2 makes and the
+ * rules of Daily's `startDialOut()` docs, stricter where daily-js only tests truthiness or leaves it to Daily's servers:
+ * - exactly one of `sipUri` / `phoneNumber` (neither: issue at `sipUri`; both: at `phoneNumber`); `null` is a value;
+ * - `sipUri` a sane RFC 3261 URI (ASCII, no whitespace, a host, ≤ 2048 characters, only `X-` headers); `phoneNumber`
+ *   real E.164 (`+`, 2 to 15 digits, the first not 0);
+ * - no unknown key (daily-js forwards them); no SIP-only option (`video`, `videoSettings`, `codecs.video`, `provider`)
+ *   with `phoneNumber`, nor PSTN-only one (`callerId`, `extension`, `waitBeforeExtensionDialSec`) with `sipUri`;
+ * - every value type-checked even when falsy (`video: 0`); integers in range (`waitBeforeExtensionDialSec` 0 to 60 s,
+ *   `videoSettings` up to 1280 × 720 px, 30 fps, 1000 kbps); no repeated codec; `permissions.canReceive` shaped as
+ *   daily-js checks it.
  *
- * @remarks
- * Mirrors the checks daily-js 0.92.2 makes in `startDialOut()` and the rules
- * of Daily's `startDialOut()` documentation, and is stricter where daily-js
- * only tests truthiness or lets a value through to Daily's servers:
+ * Only own enumerable keys are read, each once; `undefined` counts as absent. Never throws. Messages name the rule and
+ * the kind of value (`must be a string, got a number`), never a string option's value nor any part of it, so they are
+ * safe to log and show; numbers and booleans of other options are shown (`got the number 61`).
  *
- * - exactly one of `sipUri` / `phoneNumber` (neither: issue at `sipUri`;
- *   both: issue at `phoneNumber`); `null` is a value, not "absent";
- * - `sipUri` must also be a sane RFC 3261 URI (non-empty host, no whitespace,
- *   ASCII only, at most 2048 characters, query parameters only `X-` headers);
- * - `phoneNumber` must be real E.164 (`+`, 2 to 15 digits, first not 0);
- * - unknown keys are issues (daily-js forwards them); so are SIP-only options
- *   (`video`, `videoSettings`, `codecs.video`, `provider`) with `phoneNumber`
- *   and PSTN-only options (`callerId`, `extension`,
- *   `waitBeforeExtensionDialSec`) with `sipUri`;
- * - every value is type-checked even when falsy (`video: 0`, `userId: ''` …);
- *   numbers must be finite integers in range (`waitBeforeExtensionDialSec`
- *   0 to 60 seconds, `videoSettings` 1 to 1280 / 720 pixels, 30 fps, 1000 kbps);
- * - codec arrays must not repeat a codec; `permissions` must hold a
- *   `canReceive` whose shape is checked like daily-js's `canReceive` check.
- *
- * Only own enumerable keys are read, each once; a key whose value is
- * `undefined` counts as absent. Never throws, whatever `options` is.
- *
- * Messages name the rule and the kind of value given (`must be a string,
- * got a number`), never a value of a string option (`phoneNumber`, `sipUri`,
- * `callerId`, `displayName`, `userId`, `extension`, `provider`, codecs) nor
- * any part of it: they are safe to log and to show. Numbers and booleans of
- * other options are shown (`got the number 61`).
- *
- * @param options - The value to check; anything is accepted.
- * @returns Every broken rule in the order checked; `[]` when the options are valid.
- *
+ * @returns Every broken rule in the order checked; `[]` when valid.
  * @example
  * ```ts
- * validateStartDialOutOptions({ phoneNumber: '+12268077097' }); // []
  * validateStartDialOutOptions({ phoneNumber: '555-0100', video: true });
- * // [
- * //   { path: 'phoneNumber', message: "must be an E.164 phone number: ..." },
- * //   { path: 'video', message: 'is only allowed with sipUri' },
- * // ]
+ * // [{ path: 'phoneNumber', message: "must be an E.164 phone number: ..." }, { path: 'video', message: 'is only allowed with sipUri' }]
  * ```
  */
 export function validateStartDialOutOptions(options: unknown): DialOutValidationIssue[] {
@@ -290,33 +255,15 @@ export function validateStartDialOutOptions(options: unknown): DialOutValidation
 }
 
 /**
- * Validates `startDialOut()` options and returns a frozen copy of them.
+ * Validates `startDialOut()` options by {@link validateStartDialOutOptions} and returns a deep-frozen deep copy built
+ * from the values read while validating (plain objects and arrays; the given known keys, `undefined` ones dropped), so
+ * later changes to `options` do not reach it. daily-js 0.92.2 writes a default `provider` into the object it is given:
+ * hand it `{ ...parsed }`, not the frozen result.
  *
- * @remarks
- * Applies the rules of {@link validateStartDialOutOptions}. The result is
- * built from the values read during validation, so it is exactly what was
- * validated: a deep copy made of plain objects and arrays, deep-frozen, with
- * only the given known keys (keys whose value is `undefined` are dropped).
- * Later changes to `options` do not affect it.
- *
- * daily-js 0.92.2 writes a default `provider` into the object given to
- * `startDialOut()`, so hand daily-js a shallow copy (`{ ...parsed }`) rather
- * than the frozen result.
- *
- * @param options - The options to check; anything is accepted.
- * @returns A deep-frozen deep copy of the valid options.
- * @throws {@link DialOutValidationError} (subject `startDialOut options`)
- * listing every broken rule in `issues`, when the options are not valid.
- *
+ * @throws {@link DialOutValidationError} (subject `startDialOut options`) listing every broken rule in `issues`.
  * @example
  * ```ts
- * const options = parseStartDialOutOptions({
- *   phoneNumber: '+12268077097',
- *   displayName: 'Support Line',
- *   extension: '1234',
- *   waitBeforeExtensionDialSec: 4,
- * });
- * Object.isFrozen(options); // true
+ * const options = parseStartDialOutOptions({ phoneNumber: '+12268077097', extension: '1234', waitBeforeExtensionDialSec: 4 });
  * await call.startDialOut({ ...options });
  * ```
  */
