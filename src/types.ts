@@ -2,9 +2,6 @@
 import type { DailyCall, DailyStartDialoutOptions } from '@daily-co/daily-js';
 import type { Observable } from 'rxjs';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
-import type { DialOutStateError, DialOutValidationError } from './errors.js';
-import type { createDialOutManager } from './manager/createDialOutManager.js';
-import type { dialOutManagerMachine } from './manager/machine.js';
 import type { DialOutWebhookEvent } from './webhook/types.js';
 
 /**
@@ -189,7 +186,7 @@ export interface DialOutRetryOptions {
   maxDelayMs?: number;
 }
 
-/** Options of {@link createDialOutManager}. Every duration is in ms; a timeout may be `Infinity` to turn it off. */
+/** Options of `createDialOutManager`. Every duration is in ms; a timeout may be `Infinity` to turn it off. */
 export interface DialOutManagerOptions {
   /** Still `connecting` after this long → `error` `START_TIMEOUT` (and `stopDialOut` if the sessionId is known). Default 20 000. */
   startTimeoutMs?: number;
@@ -236,7 +233,7 @@ export interface DialOutSession {
   /**
    * Sends DTMF tones to the answered far end (`call.sendDTMF`); resolves when daily-js confirmed it.
    * @param tones - Up to 20 characters of `0-9`, `A-D`, `*`, `#` (daily-js's rule).
-   * @throws Rejects with {@link DialOutValidationError} for bad tones, {@link DialOutStateError} when the session is not
+   * @throws Rejects with `DialOutValidationError` for bad tones, `DialOutStateError` when the session is not
    * `answered` (or ends first), or what `sendDTMF()` rejected with.
    */
   sendDTMF(tones: string): Promise<void>;
@@ -244,13 +241,13 @@ export interface DialOutSession {
   readonly done: Promise<DialOutSessionSnapshot>;
 }
 
-/** The observable model of every dial-out of one Daily call. Made by {@link createDialOutManager}. */
+/** The observable model of every dial-out of one Daily call. Made by `createDialOutManager`. */
 export interface DialOutManager {
   /**
    * Validates the options, then starts a dial-out.
    * @param options - daily-js's `DailyStartDialoutOptions`.
    * @returns The new session; it is `connecting` (or `error` `NOT_JOINED`).
-   * @throws {@link DialOutValidationError} when the options break a rule (nothing is started); {@link DialOutStateError}
+   * @throws `DialOutValidationError` when the options break a rule (nothing is started); `DialOutStateError`
    * after `dispose()`.
    */
   start(options: DailyStartDialoutOptions): DialOutSession;
@@ -282,12 +279,12 @@ export interface DialOutManager {
    * either order, only the first is applied (see {@link DialOutEvent.duplicate}).
    *
    * @param event - As `parseDialOutWebhook` returns it (validated again here).
-   * @throws `DialOutWebhookError` naming the field when it is not a dial-out webhook event; {@link DialOutStateError}
+   * @throws `DialOutWebhookError` naming the field when it is not a dial-out webhook event; `DialOutStateError`
    * after `dispose()`.
    */
   ingest(event: DialOutWebhookEvent): void;
   /**
-   * The XState actor of {@link dialOutManagerMachine}, for inspection: its snapshot's `status` is `'active'` until
+   * The XState actor of `dialOutManagerMachine`, for inspection: its snapshot's `status` is `'active'` until
    * `dispose()`, then `'done'`; its context is internal. Each session runs in an actor of its own; pass `inspect` in the
    * options to see them all.
    */

@@ -1,7 +1,8 @@
 /**
  * The edge where Daily's formats become one internal shape: every daily-js
  * `dialout-*` event and every ingested webhook is read here into an
- * {@link Incoming}, and nothing past this module reads a Daily payload.
+ * {@link Incoming}, and every start result into its sessionId; nothing past
+ * this module reads a Daily payload.
  */
 import type { DialOutEventSource, DialOutEventType, DialOutTarget, DialOutWarning } from '../types.js';
 import type { DialOutWebhookEvent, DialOutWebhookType } from '../webhook/types.js';
@@ -102,6 +103,13 @@ export function fromWebhook(event: DialOutWebhookEvent, receivedAt: number): Inc
   }
   const at = typeof p.timestamp === 'number' && Number.isFinite(p.timestamp) ? Math.round(p.timestamp * 1000) : receivedAt;
   return { name: WEBHOOK_EVENT_OF[event.type], source: 'webhook', payload: event, fields, at };
+}
+
+/** The sessionId of what `startDialOut()` (or the `starter`) resolved with: `{ session?: { sessionId } }` in daily-js 0.92.2. */
+export function fromStartResult(output: unknown): string | undefined {
+  const session = output && typeof output === 'object' ? own(output, 'session') : undefined;
+  const sessionId = session && typeof session === 'object' ? own(session, 'sessionId') : undefined;
+  return typeof sessionId === 'string' && sessionId.length > 0 ? sessionId : undefined;
 }
 
 /** A Daily `destination` as a target: a SIP URI when it starts `sip:`/`sips:`, else a phone number. */

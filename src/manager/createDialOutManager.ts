@@ -6,7 +6,7 @@ import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { BehaviorSubject, Observable, Subject, distinctUntilChanged, map, shareReplay, skip } from 'rxjs';
 import { type Actor, type SnapshotFrom, createActor } from 'xstate';
 import type { BridgeSignal } from '../daily/actors.js';
-import { type Incoming, SESSION_EVENT_OF, fromDailyJs, fromWebhook, toWarning } from '../daily/events.js';
+import { type Incoming, SESSION_EVENT_OF, fromDailyJs, fromStartResult, fromWebhook, toWarning } from '../daily/events.js';
 import { DialOutStateError, DialOutValidationError, makeError, toStartError } from '../errors.js';
 import { type DialOutSessionEvent, type DialOutSessionInput, MAX_TIMER_DELAY_MS, dialOutSessionMachine } from '../session/machine.js';
 import { isFinalStatus, sameSnapshot, toSessionSnapshot } from '../session/snapshot.js';
@@ -74,12 +74,6 @@ const clock = {
     if (id !== undefined) clearTimeout(id as ReturnType<typeof setTimeout>);
   },
 };
-
-function sessionIdOf(output: unknown): string | undefined {
-  const session = output && typeof output === 'object' ? (output as { session?: { sessionId?: unknown } }).session : undefined;
-  const sessionId = session && typeof session === 'object' ? session.sessionId : undefined;
-  return typeof sessionId === 'string' && sessionId.length > 0 ? sessionId : undefined;
-}
 
 function toDialOutEvent(incoming: Incoming, localId: string | undefined, duplicate: boolean): DialOutEvent {
   const out: { -readonly [K in keyof DialOutEvent]: DialOutEvent[K] } = {
@@ -414,7 +408,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
   const managerActor = createActor(dialOutManagerMachine, { input: { deliver, call, ...(starter ? { starter } : {}) }, ...inspection });
   managerActor.on('start.resolved', (e) =>
     enter(() => {
-      const sessionId = sessionIdOf(e.output);
+      const sessionId = fromStartResult(e.output);
       const { live, release } = correlator.startResolved(e.localId, sessionId);
       const entry = entries.get(e.localId);
       if (live && entry) {
