@@ -110,6 +110,14 @@ export function toStartError(
 }
 
 /**
+ * Whether a `stopDialOut()` rejection is Daily's `NOT_FOUND` (the dial-out is already gone), in any of the
+ * forms daily-js rejects with: the bare string, an `Error` whose message has it, an object with `errorMsg` / `code`.
+ */
+export function isNotFound(reason: unknown): boolean {
+  return /\bNOT_FOUND\b/.test(textOf(reason));
+}
+
+/**
  * Text for whatever a daily-js promise rejected with: the string, `Error.message`, or `errorMsg` / `code` / `error` /
  * `msg` / `message` (searched in nested objects too), else its JSON, else `String(reason)`.
  */

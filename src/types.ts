@@ -170,7 +170,7 @@ export interface DialOutEvent {
 export interface DialOutManagerSnapshot {
   /** Every retained session, in creation order. */
   readonly sessions: readonly DialOutSessionSnapshot[];
-  /** The newest non-final session, else the newest session, else `undefined`. */
+  /** The newest live local session, else the newest live session, else the newest session, else `undefined`: someone else's dial-out never hides this app's live call. */
   readonly current: DialOutSessionSnapshot | undefined;
   /** `current`'s status, or `'idle'` when there is no session. */
   readonly status: DialOutStatus;

@@ -152,6 +152,8 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     retiredLimit: Math.max(1000, maxEndedSessions * 4),
   });
   const entries = new Map<string, Entry>();
+  /** Live local sessions, oldest first (a handful: Daily caps a room at 5 SIP/PSTN sessions by default). */
+  const liveLocals: Entry[] = [];
   let list: readonly DialOutSessionSnapshot[] = EMPTY.sessions;
   let state = EMPTY;
   const state$ = new BehaviorSubject<DialOutManagerSnapshot>(EMPTY);
@@ -256,7 +258,11 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
 
   // ---- sessions
 
+  /** The newest live local session, else the newest live one, else the newest: someone else's dial-out never hides ours. */
   function currentOf(sessions: readonly DialOutSessionSnapshot[]): DialOutSessionSnapshot | undefined {
+    const local = liveLocals[liveLocals.length - 1];
+    if (local) return local.snapshot;
+    // at most maxEndedSessions ended sessions are passed before a live one
     for (let i = sessions.length - 1; i >= 0; i--) {
       const s = sessions[i] as DialOutSessionSnapshot;
       if (!isFinalStatus(s.status)) return s;
@@ -278,6 +284,12 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     const prev = entry.snapshot;
     if (sameSnapshot(prev, next)) return;
     entry.snapshot = next;
+    if (!entry.final && isFinalStatus(next.status)) {
+      entry.final = true;
+      const i = liveLocals.indexOf(entry);
+      if (i !== -1) liveLocals.splice(i, 1);
+      prune(correlator.ended(entry.id));
+    }
     if (!stale && entries.get(entry.id) === entry) {
       const copy = [...list];
       copy[entry.index] = next;
@@ -288,10 +300,6 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       note({ kind: 'warning', value: next.warnings[i] as DialOutWarning });
     }
     if (next.error && next.error !== prev.error) note({ kind: 'error', value: next.error });
-    if (!entry.final && isFinalStatus(next.status)) {
-      entry.final = true;
-      prune(correlator.ended(entry.id));
-    }
     if (depth === 0) flush();
   }
 
@@ -327,6 +335,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     };
     entry.handle = handleOf(entry);
     entries.set(entry.id, entry);
+    if (input.initiator === 'local') liveLocals.push(entry);
     setList(Object.freeze([...list, entry.snapshot]));
     changed(entry);
     actor.on('start.request', (e) =>

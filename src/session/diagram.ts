@@ -30,9 +30,12 @@ function descendants(node: NodeLike): NodeLike[] {
   return [node, ...Object.values(node.states).flatMap(descendants)];
 }
 
+/** `xstate.after.ringTimeout.…` → `after ringTimeout`; `xstate.done.actor.stopDialOut` → `stopDialOut resolved` (`error` → `rejected`). */
 function label(eventType: string): string {
   const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
-  return after ? `after ${after[1]}` : eventType;
+  if (after) return `after ${after[1]}`;
+  const settled = /^xstate\.(done|error)\.actor\.(.+)$/.exec(eventType);
+  return settled ? `${settled[2]} ${settled[1] === 'done' ? 'resolved' : 'rejected'}` : eventType;
 }
 
 /**

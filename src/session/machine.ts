@@ -3,7 +3,7 @@
  */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { and, assign, emit, setup } from 'xstate';
-import { describeReason, makeError } from '../errors.js';
+import { describeReason, isNotFound, makeError } from '../errors.js';
 import { unboundDailyActors } from '../daily/actors.js';
 import { type EventFields, targetFromDestination, toWarning } from '../daily/events.js';
 import type {
@@ -219,6 +219,7 @@ export const dialOutSessionMachine = setup({
     canRetry: ({ context, event }) =>
       event.type === 'start.rejected' && event.error.retryable && context.attempt < context.leg.timing.retry.maxAttempts,
     hasQueuedDtmf: ({ context }) => context.dtmf.length > 0,
+    alreadyStopped: ({ event }) => 'error' in event && isNotFound(event.error),
     startTimeoutEnabled: ({ context }) => Number.isFinite(context.leg.timing.startTimeoutMs),
     ringTimeoutEnabled: ({ context }) => context.leg.initiator === 'local' && Number.isFinite(context.leg.timing.ringTimeoutMs),
     maxDurationEnabled: ({ context }) => context.leg.initiator === 'local' && Number.isFinite(context.leg.timing.maxDurationMs),
@@ -513,7 +514,14 @@ export const dialOutSessionMachine = setup({
             src: 'stopDialOut',
             input: ({ context }) => ({ call: context.leg.call, sessionId: context.info.sessionId as string }),
             onDone: 'awaitingStopped',
-            onError: { target: 'stopFailed', actions: ['recordStopFailure', 'reportStopFailure'] },
+            onError: [
+              {
+                description: "Daily's NOT_FOUND: the dial-out is already gone (the far end hung up first).",
+                guard: 'alreadyStopped',
+                target: '#dialOutSession.stopped',
+              },
+              { target: 'stopFailed', actions: ['recordStopFailure', 'reportStopFailure'] },
+            ],
           },
         },
         awaitingStopped: {},

@@ -194,3 +194,24 @@ describe('lifecycle', () => {
     t.manager.dispose();
   });
 });
+
+describe('current', () => {
+  it('is the newest live local session: a remote dial-out seen later never hides ours', async () => {
+    const t = setup();
+    const ours = t.manager.start({ phoneNumber: PHONE });
+    t.call.resolveStart('S1');
+    await flush();
+    t.call.emit('dialout-answered', { sessionId: 'S1' });
+    t.call.emit('dialout-warning', { sessionId: 'R1', errorMsg: 'someone else' }); // a remote session, idle
+    expect(t.manager.getSnapshot().sessions.map((s) => s.status)).toEqual(['answered', 'idle']);
+    expect(t.manager.getSnapshot().current?.id).toBe(ours.id);
+    expect(t.manager.getSnapshot().status).toBe('answered');
+    t.call.emit('dialout-stopped', { sessionId: 'S1' });
+    // ours ended: the newest live session (the remote one) is current
+    expect(t.manager.getSnapshot().current?.sessionId).toBe('R1');
+    t.call.emit('dialout-stopped', { sessionId: 'R1' });
+    // nothing live: the newest session
+    expect(t.manager.getSnapshot().current?.sessionId).toBe('R1');
+    t.manager.dispose();
+  });
+});

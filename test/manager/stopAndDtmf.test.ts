@@ -101,6 +101,40 @@ describe('stop()', () => {
     t.manager.dispose();
   });
 
+  it.each<[string, unknown]>([
+    ['the bare string', 'NOT_FOUND'],
+    ['an Error whose message has it', new Error('stopDialOut failed: NOT_FOUND')],
+    ['an object with errorMsg', { errorMsg: 'NOT_FOUND' }],
+    ['an object with code', { code: 'NOT_FOUND' }],
+  ])('treats NOT_FOUND as already stopped (%s): stopped at once, stop() resolves, nothing on warnings$ / errors$', async (_form, reason) => {
+    const t = await answered();
+    const stop = t.session.stop();
+    await flush();
+    t.call.rejectStop(reason);
+    await expect(stop).resolves.toBeUndefined();
+    expect(t.session.snapshot).toMatchObject({ status: 'stopped', outcome: 'completed' });
+    expect(t.session.snapshot.warnings).toEqual([]);
+    expect(t.warnings).toEqual([]);
+    expect(t.errors).toEqual([]);
+    t.manager.dispose();
+  });
+
+  it('NOT_FOUND before the answer ends the session canceled (its history decides the outcome)', async () => {
+    const t = setup();
+    const session = t.manager.start({ phoneNumber: PHONE });
+    t.call.resolveStart('S1');
+    await flush();
+    t.call.emit('dialout-connected', { sessionId: 'S1' });
+    const stop = session.stop();
+    await flush();
+    t.call.rejectStop('NOT_FOUND');
+    await stop;
+    expect(session.snapshot).toMatchObject({ status: 'stopped', outcome: 'canceled' });
+    t.call.emit('dialout-stopped', { sessionId: 'S1' }); // late: absorbed
+    expect(session.snapshot).toMatchObject({ status: 'stopped', outcome: 'canceled' });
+    t.manager.dispose();
+  });
+
   it('stops a remote session by its sessionId', async () => {
     const t = setup();
     t.call.emit('dialout-connected', { sessionId: 'R1' });

@@ -322,8 +322,10 @@ export class StormWorld {
   private observe(snapshot: DialOutManagerSnapshot, where: string): void {
     if (!Object.isFrozen(snapshot) || !Object.isFrozen(snapshot.sessions)) this.violations.push(`${where}: manager snapshot not frozen`);
     const live = snapshot.sessions.filter((s) => !isFinal(s.status));
-    const current = live.at(-1) ?? snapshot.sessions.at(-1);
-    if (snapshot.current !== current) this.violations.push(`${where}: current is not the newest live session, else the newest`);
+    const current = live.filter((s) => s.initiator === 'local').at(-1) ?? live.at(-1) ?? snapshot.sessions.at(-1);
+    if (snapshot.current !== current) {
+      this.violations.push(`${where}: current is not the newest live local session, else the newest live one, else the newest`);
+    }
     if (snapshot.status !== (current?.status ?? 'idle')) this.violations.push(`${where}: status ${snapshot.status} is not current's`);
     if (new Set(snapshot.sessions.map((s) => s.id)).size !== snapshot.sessions.length) this.violations.push(`${where}: duplicate session ids`);
     for (const s of snapshot.sessions) {
