@@ -154,7 +154,7 @@ export interface DialOutEvent {
   readonly type: DialOutEventType;
   /** Where it came from. */
   readonly source: DialOutEventSource;
-  /** `true` when the other source already delivered this same event (same type and `sessionId`; for warnings and errors, the same message): it was reported but not applied again. */
+  /** `true` when the other source already delivered this same event (same type and `sessionId`; for warnings and errors, the same message), or when it is a webhook whose (`type`, `id`) was already ingested (Daily's retried delivery): it was reported but not applied again. */
   readonly duplicate?: boolean;
   /** Daily's `sessionId` from the payload, when it carried a non-empty string. */
   readonly sessionId?: string;
@@ -276,7 +276,9 @@ export interface DialOutManager {
    * Applies a Daily dial-out webhook (relayed from your server, e.g. over SSE) to the same sessions as the daily-js
    * events: matched by `session_id`, with the same never-backwards rules; one for an unknown session makes a remote
    * session. Reported on `events$` with `source: 'webhook'`; when the daily-js event for the same thing arrives too, in
-   * either order, only the first is applied (see {@link DialOutEvent.duplicate}).
+   * either order, only the first is applied (see {@link DialOutEvent.duplicate}). A webhook whose (`type`, `id`) was
+   * among the last 1,000 ingested (Daily retries deliveries it thinks failed) is reported with `duplicate: true` and
+   * changes nothing.
    *
    * @param event - As `parseDialOutWebhook` returns it (validated again here).
    * @throws `DialOutWebhookError` naming the field when it is not a dial-out webhook event; `DialOutStateError`

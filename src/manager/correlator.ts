@@ -18,7 +18,7 @@ interface Leg {
   applied: number;
   /** Per event name, how often each source delivered it: `[daily-js, webhook]`. */
   readonly seen: Map<string, [number, number]>;
-  /** The same for warnings, per message. */
+  /** The same for warnings and errors, per name and message. */
   warnings?: Map<string, [number, number]>;
 }
 
@@ -93,9 +93,10 @@ export function createCorrelator(options: CorrelatorOptions) {
   /** Counts the event for its source: `true` when the other source already delivered as many of it. */
   function fromOtherSource(leg: Leg, event: Incoming): boolean {
     if (event.fields.sessionId === undefined) return false;
-    // lifecycle events are counted by name, warnings by name and message
-    const seen = event.name === 'dialout-warning' ? (leg.warnings ??= new Map()) : leg.seen;
-    const key = event.name === 'dialout-warning' ? (event.fields.errorMsg ?? '') : event.name;
+    // lifecycle events are counted by name, warnings and errors by name and message
+    const byMessage = event.name === 'dialout-warning' || event.name === 'dialout-error';
+    const seen = byMessage ? (leg.warnings ??= new Map()) : leg.seen;
+    const key = byMessage ? `${event.name}\u0000${event.fields.errorMsg ?? ''}` : event.name;
     let counts = seen.get(key);
     if (!counts) seen.set(key, (counts = [0, 0]));
     if (event.source === 'webhook') return ++counts[1] <= counts[0];

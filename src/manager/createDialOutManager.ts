@@ -63,6 +63,9 @@ type Note =
   | { readonly kind: 'error'; readonly value: DialOutError }
   | { readonly kind: 'state' };
 
+/** How many ingested webhooks' (type, id) are remembered to recognise Daily's retried deliveries. */
+const WEBHOOK_IDS_KEPT = 1000;
+
 const CALL_METHODS = ['on', 'off', 'startDialOut', 'stopDialOut', 'sendDTMF', 'meetingState'] as const;
 
 const EMPTY: DialOutManagerSnapshot = Object.freeze({ sessions: Object.freeze([]), current: undefined, status: 'idle' });
@@ -152,6 +155,8 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     retiredLimit: Math.max(1000, maxEndedSessions * 4),
   });
   const entries = new Map<string, Entry>();
+  /** (type, id) of the last {@link WEBHOOK_IDS_KEPT} ingested webhooks, oldest first. */
+  const webhookIds = new Set<string>();
   /** Live local sessions, oldest first (a handful: Daily caps a room at 5 SIP/PSTN sessions by default). */
   const liveLocals: Entry[] = [];
   let list: readonly DialOutSessionSnapshot[] = EMPTY.sessions;
@@ -513,7 +518,18 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
   function ingest(event: DialOutWebhookEvent): void {
     if (disposed) throw new DialOutStateError('ingest(): the manager is disposed');
     const parsed = parseDialOutWebhook(event);
-    enter(() => receive({ ...fromWebhook(parsed, now()), payload: event }));
+    const incoming: Incoming = { ...fromWebhook(parsed, now()), payload: event };
+    // Daily retries a delivery it thinks failed, with the same (type, id)
+    const key = `${parsed.type}\u0000${parsed.id}`;
+    const retried = webhookIds.has(key);
+    webhookIds.delete(key);
+    webhookIds.add(key);
+    if (webhookIds.size > WEBHOOK_IDS_KEPT) webhookIds.delete(webhookIds.values().next().value as string);
+    enter(() => {
+      if (!retried) return receive(incoming);
+      const sessionId = incoming.fields.sessionId;
+      note({ kind: 'event', value: toDialOutEvent(incoming, sessionId === undefined ? undefined : correlator.localIdOf(sessionId), true) });
+    });
   }
 
   function dispose(): void {

@@ -154,3 +154,53 @@ describe('starter', () => {
     t.manager.dispose();
   });
 });
+
+describe('ingest: retried deliveries and error duplicates', () => {
+  it('reports a webhook whose (type, id) was already ingested as a duplicate and applies it once', () => {
+    const t = setup();
+    t.call.emit('dialout-connected', { sessionId: 'R1' });
+    const warning = webhook('dialout.warning', { session_id: 'R1', error_msg: 'codec fallback' });
+    t.manager.ingest(warning);
+    t.manager.ingest(warning); // Daily's retry: same type and id
+    t.manager.ingest({ ...warning, type: 'dialout.error' } as DialOutWebhookEvent); // same id, other type: not a retry
+    const s = t.manager.session('R1')?.snapshot;
+    expect(s?.warnings.map((w) => w.message)).toEqual(['codec fallback']);
+    expect(s?.status).toBe('error');
+    expect(t.warnings).toHaveLength(1);
+    expect(t.events.slice(1).map((e) => [e.type, e.localId, e.duplicate ?? false])).toEqual([
+      ['dialout-warning', s?.id, false],
+      ['dialout-warning', s?.id, true],
+      ['dialout-error', s?.id, false],
+    ]);
+    t.manager.dispose();
+  });
+
+  it('flags a webhook dialout.error as duplicate when its message matches the daily-js copy, not when it differs', () => {
+    for (const [message, duplicate] of [
+      ['boom', true],
+      ['something else', false],
+    ] as const) {
+      const t = setup();
+      t.call.emit('dialout-connected', { sessionId: 'R1' });
+      t.call.emit('dialout-error', { sessionId: 'R1', errorMsg: 'boom' });
+      t.manager.ingest(webhook('dialout.error', { session_id: 'R1', error_msg: message }));
+      const last = t.events.at(-1);
+      expect([last?.source, last?.duplicate ?? false]).toEqual(['webhook', duplicate]);
+      expect(t.manager.session('R1')?.snapshot.error?.message).toBe('boom'); // the first one ended it either way
+      expect(t.errors).toHaveLength(1);
+      t.manager.dispose();
+    }
+  });
+
+  it('remembers the last 1,000 webhook ids: older ones are applied again', () => {
+    const t = setup();
+    t.call.emit('dialout-connected', { sessionId: 'R1' });
+    const first = webhook('dialout.warning', { session_id: 'R1', error_msg: 'w0' });
+    t.manager.ingest(first);
+    for (let i = 1; i <= 1000; i++) t.manager.ingest(webhook('dialout.warning', { session_id: 'R1', error_msg: `w${i}` }));
+    t.manager.ingest(first);
+    expect(t.events.at(-1)?.duplicate).toBeUndefined();
+    expect(t.manager.session('R1')?.snapshot.warnings).toHaveLength(1002);
+    t.manager.dispose();
+  });
+});
