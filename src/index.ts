@@ -23,7 +23,7 @@ export type { MachineEdge } from './session/diagram.js';
 export { createDailyActors } from './daily/actors.js';
 export type { DailyActorsOptions } from './daily/actors.js';
 export { DIALOUT_EVENT_TYPES } from './daily/events.js';
-export { isFinalStatus } from './session/snapshot.js';
+export { isFinalStatus, toSessionSnapshot } from './session/snapshot.js';
 export { DialOutStateError, DialOutValidationError, isRetryableCode, toStartError } from './errors.js';
 export type { DialOutValidationIssue } from './errors.js';
 export { parseStartDialOutOptions, validateStartDialOutOptions } from './validation/startDialOutOptions.js';

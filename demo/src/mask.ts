@@ -7,12 +7,6 @@
 import { redactTelephonyData } from 'daily-dialout-machine';
 
 const MASK = '•';
-/** An E.164-looking number inside free text. */
-const PHONE_IN_TEXT = /\+\d[\d\s().-]{5,}\d/g;
-/** A SIP URI inside free text. */
-const SIP_IN_TEXT = /\bsips?:[^\s"'<>,;]+/gi;
-/** Context and event keys whose values are phone numbers or SIP URIs (Daily's names, camel and snake case). */
-const SENSITIVE_KEYS = new Set(['phoneNumber', 'sipUri', 'destination', 'origin', 'callerId', 'caller_id', 'target']);
 
 /**
  * Masks every digit of a phone number but the last 4.
@@ -76,55 +70,6 @@ export function maskText(text: string, reveal = false): string {
   return out + redactTelephonyData(text.slice(last));
 }
 
-function redactString(text: string): string {
-  return text.replace(SIP_IN_TEXT, 'sip:[redacted]').replace(PHONE_IN_TEXT, '[redacted phone]');
-}
-
-function isPlain(value: object): boolean {
-  const proto: unknown = Object.getPrototypeOf(value);
-  return Array.isArray(value) || proto === Object.prototype || proto === null;
-}
-
-/**
- * A copy of a value with `+` phone numbers and SIP URIs redacted.
- *
- * @deprecated The demo's `?inspect` no longer uses it: it misses numbers without `+`, names,
- * user ids and DTMF tones. Use `redactTelephonyData` / `redactedInspect` from
- * `daily-dialout-machine`. Kept until its tests in test/demo/page.test.ts are removed.
- *
- * @remarks
- * Values under Daily's target keys (`phoneNumber`, `sipUri`, `destination`, `origin`,
- * `callerId`, `caller_id`, `target`) become `'[redacted]'`; other strings, and keys, have E.164
- * numbers and SIP URIs replaced. Only plain objects and arrays are copied (actor refs and other class
- * instances are kept as they are); depth is limited, cycles are cut.
- *
- * @param value - A machine context or an event.
- * @returns The redacted copy.
- */
-export function redactForInspector<T>(value: T): T {
-  const seen = new WeakMap<object, unknown>();
-  const walk = (v: unknown, depth: number): unknown => {
-    if (typeof v === 'string') return redactString(v);
-    if (typeof v !== 'object' || v === null || !isPlain(v)) return v;
-    if (seen.has(v)) return seen.get(v);
-    if (depth > 16) return '[deep]';
-    if (Array.isArray(v)) {
-      const out: unknown[] = [];
-      seen.set(v, out);
-      for (const item of v) out.push(walk(item, depth + 1));
-      return out;
-    }
-    const out: Record<string, unknown> = {};
-    seen.set(v, out);
-    for (const [key, item] of Object.entries(v)) {
-      // keys too: a dedupe map may be keyed by a warning's text
-      out[redactString(key)] = SENSITIVE_KEYS.has(key) && item !== undefined && item !== null ? '[redacted]' : walk(item, depth + 1);
-    }
-    return out;
-  };
-  return walk(value, 0) as T;
-}
-
 /**
  * A JSON copy of a value: what `JSON.stringify` makes of it (`toJSON()` applied, functions
  * dropped), with an object met again inside itself as `'[circular]'` and a bigint as a string.
@@ -145,17 +90,4 @@ export function toJsonValue<T>(value: T): T {
     return item;
   });
   return text === undefined ? value : (JSON.parse(text) as T);
-}
-
-/**
- * A JSON copy of a value ({@link toJsonValue}) with `+` phone numbers and SIP URIs redacted as
- * {@link redactForInspector} does.
- *
- * @deprecated See {@link redactForInspector}.
- *
- * @param value - Anything.
- * @returns The redacted JSON value.
- */
-export function redactJson<T>(value: T): T {
-  return redactForInspector(toJsonValue(value));
 }

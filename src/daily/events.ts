@@ -66,10 +66,10 @@ export interface Incoming {
 const FIELDS = ['sessionId', 'provider', 'sipCallId', 'callerId', 'userId', 'destination', 'errorMsg'] as const;
 
 /** Longest string kept from a payload field (a huge `errorMsg` must not bloat every snapshot). */
-export const MAX_FIELD_LENGTH = 2000;
+const MAX_FIELD_LENGTH = 2000;
 
 /** A non-empty string cut to {@link MAX_FIELD_LENGTH} characters (with `…`), else `undefined`. */
-export function clipField(value: unknown): string | undefined {
+function clipField(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length === 0) return undefined;
   return value.length > MAX_FIELD_LENGTH ? `${value.slice(0, MAX_FIELD_LENGTH)}…` : value;
 }

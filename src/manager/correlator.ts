@@ -116,7 +116,6 @@ export function createCorrelator(options: CorrelatorOptions) {
   }
 
   return {
-    isLive,
     /** The local id a sessionId is bound to. */
     localIdOf: (sessionId: string): string | undefined => bySessionId.get(sessionId),
     /** Events held while a start is unresolved. */

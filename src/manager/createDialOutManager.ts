@@ -358,7 +358,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       if (!waiter) return;
       entry.dtmfWaiters.delete(e.requestId);
       if (e.ok) waiter.resolve();
-      else waiter.reject(e.error instanceof Error && e.error.message.startsWith('sendDTMF() needs') ? new DialOutStateError(e.error.message) : e.error);
+      else waiter.reject(e.error);
     });
     actor.subscribe({ next: (s) => onSnapshot(entry, s), error: () => {} });
     actor.start();
@@ -407,14 +407,11 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
   }
 
   function deliver(signal: BridgeSignal): void {
-    depth++;
-    try {
+    enter(() => {
       if (disposed) return;
       if ('payload' in signal) receive(fromDailyJs(signal.name, signal.payload, now()));
       else detachAll();
-    } finally {
-      if (--depth === 0) flush();
-    }
+    });
   }
 
   // ---- the manager actor: the bridge and the start attempts

@@ -29,7 +29,7 @@ type ManagerEvent =
   | { type: 'dispose' };
 
 /** What the manager tells whoever runs it (`actor.on(type, …)`). */
-export type DialOutManagerEmitted = StartReport;
+type DialOutManagerEmitted = StartReport;
 
 const startChildId = (requestId: number) => `start.${requestId}`;
 

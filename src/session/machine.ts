@@ -3,7 +3,7 @@
  */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { and, assign, emit, setup } from 'xstate';
-import { describeReason, isNotFound, makeError } from '../errors.js';
+import { DialOutStateError, describeReason, isNotFound, makeError } from '../errors.js';
 import { unboundDailyActors } from '../daily/actors.js';
 import { type EventFields, targetFromDestination, toWarning } from '../daily/events.js';
 import type {
@@ -178,6 +178,8 @@ const onStopped = { target: '#dialOutSession.stopped', actions: 'recordEventFiel
 const onConnected = { target: 'connected', actions: 'recordConnected' } as const;
 const onAnswered = { target: 'answered', actions: 'recordAnswered' } as const;
 const userStop = (target: string) => ({ target, actions: 'recordUserStop' }) as const;
+/** What every live state does with an end, a failure, a warning and detaching. */
+const live = { 'daily.stopped': onStopped, 'daily.error': onError, 'daily.warning': onWarning, detach: onDetach } as const;
 
 /**
  * The session machine: idle → connecting → connected → answered → stopping →
@@ -321,7 +323,7 @@ export const dialOutSessionMachine = setup({
       type: 'dtmf.settled' as const,
       requestId: event.type === 'dtmf.send' ? event.requestId : -1,
       ok: false,
-      error: new Error('sendDTMF() needs an answered session'),
+      error: new DialOutStateError('sendDTMF() needs an answered session'),
     })),
     settleDtmf: emit(({ context, event }) => ({
       type: 'dtmf.settled' as const,
@@ -393,11 +395,8 @@ export const dialOutSessionMachine = setup({
       on: {
         'daily.connected': onConnected,
         'daily.answered': onAnswered,
-        'daily.stopped': onStopped,
-        'daily.error': onError,
-        'daily.warning': onWarning,
+        ...live,
         stop: userStop('stopping'),
-        detach: onDetach,
       },
     },
     connecting: {
@@ -416,11 +415,8 @@ export const dialOutSessionMachine = setup({
       on: {
         'daily.connected': onConnected,
         'daily.answered': onAnswered,
-        'daily.stopped': onStopped,
-        'daily.error': onError,
-        'daily.warning': onWarning,
+        ...live,
         'session.bound': { actions: 'assignBoundSessionId' },
-        detach: onDetach,
       },
       states: {
         starting: {
@@ -450,11 +446,8 @@ export const dialOutSessionMachine = setup({
       },
       on: {
         'daily.answered': onAnswered,
-        'daily.stopped': onStopped,
-        'daily.error': onError,
-        'daily.warning': onWarning,
+        ...live,
         stop: userStop('stopping'),
-        detach: onDetach,
       },
     },
     answered: {
@@ -463,12 +456,9 @@ export const dialOutSessionMachine = setup({
         maxDuration: { guard: 'maxDurationEnabled', target: 'stopping', actions: 'recordMaxDuration' },
       },
       on: {
-        'daily.stopped': onStopped,
-        'daily.error': onError,
-        'daily.warning': onWarning,
+        ...live,
         'dtmf.send': { actions: 'queueDtmf' },
         stop: userStop('stopping'),
-        detach: onDetach,
       },
       states: {
         ready: {
@@ -493,10 +483,7 @@ export const dialOutSessionMachine = setup({
       on: {
         'daily.connected': { actions: 'recordConnected' },
         'daily.answered': { actions: 'recordAnswered' },
-        'daily.stopped': onStopped,
-        'daily.error': onError,
-        'daily.warning': onWarning,
-        detach: onDetach,
+        ...live,
       },
       states: {
         awaitingSessionId: {

@@ -20,7 +20,20 @@ export function isFinalStatus(status: DialOutStatus): boolean {
   return status === 'stopped' || status === 'error';
 }
 
-/** The frozen public snapshot of a session actor snapshot, without `undefined` fields. */
+/**
+ * The public {@link DialOutSessionSnapshot} of a {@link dialOutSessionMachine} actor's snapshot: what
+ * `DialOutSession.snapshot` shows, for an actor run on its own (tests, the visualiser).
+ *
+ * @param snapshot - `actor.getSnapshot()` of a session actor.
+ * @returns A new frozen, serialisable snapshot without `undefined` fields; `outcome` only when final,
+ * `durationMs = endedAt − answeredAt` (ms) when both are known.
+ *
+ * @example
+ * ```ts
+ * const actor = createActor(dialOutSessionMachine, { input }).start();
+ * toSessionSnapshot(actor.getSnapshot()).status; // 'connecting'
+ * ```
+ */
 export function toSessionSnapshot(snapshot: SnapshotFrom<typeof dialOutSessionMachine>): DialOutSessionSnapshot {
   const c = snapshot.context;
   const { leg, info } = c;

@@ -1,11 +1,13 @@
 import { createActor, fromPromise } from 'xstate';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  DialOutStateError,
   dialOutManagerMachine,
   dialOutSessionMachine,
   machineEdges,
   resolveManagerOptions,
   statusOfStateValue,
+  toSessionSnapshot,
 } from '../../src/index.js';
 import type { DialOutSessionInput } from '../../src/index.js';
 import { flush } from '../helpers.js';
@@ -107,7 +109,7 @@ describe('dialOutSessionMachine', () => {
       expect(actor.getSnapshot().value).toEqual({ stopping: 'awaitingStopped' });
       actor.send({ type: 'daily.stopped', fields, at: 0 });
       expect(actor.getSnapshot().value).toBe('stopped');
-      expect(actor.getSnapshot().context.outcome).toBe('completed');
+      expect(toSessionSnapshot(actor.getSnapshot()).outcome).toBe('completed');
       expect(emitted).toEqual([]);
     });
 
@@ -119,7 +121,7 @@ describe('dialOutSessionMachine', () => {
       await flush();
       expect(actor.getSnapshot().value).toEqual({ stopping: 'stopFailed' });
       expect(emitted).toEqual([{ type: 'stop.failed', error: refusal }]);
-      expect(actor.getSnapshot().context.warnings.map((w) => w.message)).toEqual(['stopDialOut() failed: daily-js refused']);
+      expect(toSessionSnapshot(actor.getSnapshot()).warnings.map((w) => w.message)).toEqual(['stopDialOut() failed: daily-js refused']);
       actor.send({ type: 'stop' });
       expect(actor.getSnapshot().value).toEqual({ stopping: 'requesting' });
       expect(stop.inputs).toEqual([{ sessionId: 'S1' }, { sessionId: 'S1' }]);
@@ -163,7 +165,8 @@ describe('dialOutSessionMachine', () => {
       const { emitted, record } = recorder();
       actor.on('dtmf.settled', record);
       actor.send({ type: 'dtmf.send', requestId: 7, tones: '1' });
-      expect(emitted).toEqual([{ type: 'dtmf.settled', requestId: 7, ok: false, error: new Error('sendDTMF() needs an answered session') }]);
+      expect(emitted).toEqual([{ type: 'dtmf.settled', requestId: 7, ok: false, error: new DialOutStateError('sendDTMF() needs an answered session') }]);
+      expect((emitted[0] as { error?: unknown }).error).toBeInstanceOf(DialOutStateError);
       expect(dtmf.inputs).toEqual([]);
       actor.stop();
     });
@@ -185,7 +188,7 @@ describe('dialOutSessionMachine', () => {
       actor.send({ type: 'start.resolved', sessionId: 'S9', at: 0 });
       await vi.advanceTimersByTimeAsync(timing.startTimeoutMs);
       expect(actor.getSnapshot().value).toBe('error');
-      expect(actor.getSnapshot().context.error?.code).toBe('START_TIMEOUT');
+      expect(toSessionSnapshot(actor.getSnapshot()).error?.code).toBe('START_TIMEOUT');
       expect(emitted.at(-1)).toEqual({ type: 'hangup.request', sessionId: 'S9' });
       expect(emitted).toHaveLength(3);
     });
