@@ -149,6 +149,7 @@ export function makeError(
     message,
     retryable: isRetryableCode(code),
     at,
+    category: 'unknown',
   };
   if (extra.sessionId !== undefined) error.sessionId = extra.sessionId;
   if (extra.localId !== undefined) error.localId = extra.localId;

@@ -34,8 +34,10 @@ export { DialOutWebhookError } from './webhook/errors.js';
 export type { DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from './webhook/types.js';
 export type {
   DailyCallLike,
+  DialOutEndedBy,
   DialOutEventSource,
   DialOutError,
+  DialOutErrorCategory,
   DialOutErrorCode,
   DialOutEvent,
   DialOutEventType,
@@ -44,6 +46,11 @@ export type {
   DialOutManagerOptions,
   DialOutManagerSnapshot,
   DialOutOutcome,
+  DialOutPreflight,
+  DialOutPreflightCode,
+  DialOutPreflightIssue,
+  DialOutPreflightOptions,
+  DialOutRetry,
   DialOutRetryOptions,
   DialOutSession,
   DialOutSessionSnapshot,

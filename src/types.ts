@@ -12,7 +12,9 @@ import type { DialOutWebhookEvent } from './webhook/types.js';
 export type DailyCallLike = Pick<
   DailyCall,
   'on' | 'off' | 'startDialOut' | 'stopDialOut' | 'sendDTMF' | 'meetingState'
->;
+> &
+  /** Read by {@link DialOutManager.preflight} only, when present. */
+  Partial<Pick<DailyCall, 'participants' | 'room'>>;
 
 /**
  * Status of one dial-out session. A session only moves forward through this list; `stopped` and `error` are final.
@@ -62,6 +64,29 @@ export type DialOutErrorCode =
   | 'START_TIMEOUT'
   | 'DIALOUT_ERROR';
 
+/**
+ * Who ended a final session. `local`: this app (`stop()`, `ringTimeoutMs`, `maxDurationMs`; a `stop()` stays
+ * `local` whatever Daily answers, `NOT_FOUND` and a later start rejection included). `remote`: Daily reported an end
+ * this manager did not ask for (a `dialout-stopped`: the callee or another participant hung up). `system`: a
+ * `dialout-error`, a start rejection, `NOT_JOINED`, `START_TIMEOUT`, or detaching.
+ */
+export type DialOutEndedBy = 'local' | 'remote' | 'system';
+
+/**
+ * Why a dial-out failed, from evidence only (see {@link DialOutError.category}): `busy` (SIP 486, 600),
+ * `declined` (603), `unreachable` (480, 408), `invalid-destination` (404, 484, 604, 410), `not-allowed`
+ * (401, 403, 407, Daily's `NOT_ALLOWED`, `NOT_JOINED`), `capacity` (`TEMPORARILY_NOT_AVAILABLE`,
+ * `DIALOUT_IN_PROGRESS`), `unknown` when nothing matched.
+ */
+export type DialOutErrorCategory =
+  | 'busy'
+  | 'declined'
+  | 'unreachable'
+  | 'invalid-destination'
+  | 'not-allowed'
+  | 'capacity'
+  | 'unknown';
+
 /** A failure of a dial-out, as recorded on a session and emitted on `errors$`. */
 export interface DialOutError {
   /** What failed; see {@link DialOutErrorCode}. */
@@ -78,6 +103,17 @@ export interface DialOutError {
   readonly at: number;
   /** What daily-js rejected with or the `dialout-error` payload, unchanged. */
   readonly cause?: unknown;
+  /**
+   * Why it failed, classified from the code, Daily's known messages and the SIP status codes or RFC 3261 §21
+   * reason phrases found in `errorMsg` or `details`; `unknown` when nothing matches (never a guess).
+   */
+  readonly category: DialOutErrorCategory;
+  /** The SIP status code (4xx–6xx, RFC 3261 §21) found in the message or `details`, if any. */
+  readonly sipStatus?: number;
+  /** Daily's `actionTraceId` (what Daily support asks for), when the event carried one. */
+  readonly actionTraceId?: string;
+  /** The SIP `Call-ID`, when the event carried one. */
+  readonly sipCallId?: string;
 }
 
 /** A non-fatal `dialout-warning` (e.g. a codec fallback). Never changes a session's status. */
@@ -90,6 +126,20 @@ export interface DialOutWarning {
   readonly localId?: string;
   /** When it was received, epoch ms. */
   readonly at: number;
+  /** Daily's `actionTraceId`, when the event carried one. */
+  readonly actionTraceId?: string;
+  /** The SIP `Call-ID`, when the event carried one. */
+  readonly sipCallId?: string;
+}
+
+/** A retryable start failure waiting for its next attempt (see {@link DialOutSessionSnapshot.retry}). */
+export interface DialOutRetry {
+  /** The attempt that failed (1-based). */
+  readonly attempt: number;
+  /** When the next attempt starts, epoch ms. */
+  readonly at: number;
+  /** The failure (retryable, e.g. `TEMPORARILY_NOT_AVAILABLE`). */
+  readonly error: DialOutError;
 }
 
 /**
@@ -119,19 +169,28 @@ export interface DialOutSessionSnapshot {
   readonly callerId?: string;
   /** Number of `startDialOut()` attempts made so far (1-based; 0 for remote sessions). */
   readonly attempt: number;
-  /** Every warning received for this session, oldest first. */
+  /** Daily's `actionTraceId` of the last event that carried one. */
+  readonly actionTraceId?: string;
+  /** Every warning received for this session, oldest first; each start retry adds one. */
   readonly warnings: readonly DialOutWarning[];
-  /** Why the session is in `error` (or why its start failed after a local stop). */
+  /** While a retryable start failure waits for the next attempt (status `connecting`); removed when it starts. */
+  readonly retry?: DialOutRetry;
+  /**
+   * The failure that ended the session (status `error`, or a start failure after a local stop, or a retryable
+   * failure still waiting when the session ended); never set while a retry is pending.
+   */
   readonly error?: DialOutError;
   /** How it ended; set exactly when the status is final. */
   readonly outcome?: DialOutOutcome;
-  /** When the session was created, epoch ms. */
+  /** Who ended it; set exactly when the status is final. */
+  readonly endedBy?: DialOutEndedBy;
+  /** When the session was created, epoch ms. Timestamps never go backwards: `createdAt ≤ connectedAt ≤ answeredAt ≤ endedAt`. */
   readonly createdAt: number;
-  /** When `dialout-connected` (ringing) was first received, epoch ms. */
+  /** When `dialout-connected` (ringing) was first received, epoch ms (receipt time, on the manager's clock). */
   readonly connectedAt?: number;
-  /** When `dialout-answered` was first received, epoch ms. */
+  /** When `dialout-answered` was first received, epoch ms (receipt time, on the manager's clock). */
   readonly answeredAt?: number;
-  /** When the session became final, epoch ms. */
+  /** When the session became final, epoch ms.*/
   readonly endedAt?: number;
   /** `endedAt - answeredAt` in ms, when it was answered and has ended. */
   readonly durationMs?: number;
@@ -160,8 +219,10 @@ export interface DialOutEvent {
   readonly sessionId?: string;
   /** The local {@link DialOutSession.id} the event was attributed to; absent when it matched no session. */
   readonly localId?: string;
-  /** When it was received (daily-js), or when it happened (webhook `timestamp`, else receipt), epoch ms. */
+  /** When the manager received it, epoch ms on the manager's clock (`now`), whatever the source. */
   readonly at: number;
+  /** When it happened by the source's own clock, epoch ms, where the source gives one: a webhook's `payload.timestamp` (whole seconds) × 1000. daily-js events have none. */
+  readonly occurredAt?: number;
   /** The event object exactly as daily-js delivered it (may be malformed), or the webhook event. */
   readonly payload: unknown;
 }
@@ -174,6 +235,31 @@ export interface DialOutManagerSnapshot {
   readonly current: DialOutSessionSnapshot | undefined;
   /** `current`'s status, or `'idle'` when there is no session. */
   readonly status: DialOutStatus;
+}
+
+/** What {@link DialOutManager.preflight} found in the way of a dial-out. */
+export type DialOutPreflightCode = 'NOT_JOINED' | 'NOT_OWNER' | 'DIALOUT_DISABLED' | 'SESSION_LIMIT';
+
+/** One problem found by {@link DialOutManager.preflight}. */
+export interface DialOutPreflightIssue {
+  /** `NOT_JOINED`: `meetingState()` is not `'joined-meeting'`. `NOT_OWNER`: the local participant is neither owner nor admin (`permissions.canAdmin`). `DIALOUT_DISABLED`: the room's `enable_dialout` is `false`. `SESSION_LIMIT`: the room's SIP/PSTN sessions have reached the limit. */
+  readonly code: DialOutPreflightCode;
+  /** Plain words for a UI. */
+  readonly message: string;
+}
+
+/** The result of {@link DialOutManager.preflight}. */
+export interface DialOutPreflight {
+  /** `true` when no issue was found (what daily-js cannot tell is not an issue). */
+  readonly ok: boolean;
+  /** Every issue found, in the order `NOT_JOINED`, `NOT_OWNER`, `DIALOUT_DISABLED`, `SESSION_LIMIT`. */
+  readonly issues: readonly DialOutPreflightIssue[];
+}
+
+/** Options of {@link DialOutManager.preflight}. */
+export interface DialOutPreflightOptions {
+  /** The room's SIP/PSTN session limit (dial-in included). Integer ≥ 1. Default 5 (Daily's default per room; raised on request by Daily). */
+  sessionLimit?: number;
 }
 
 /** Retry policy for retryable start failures (`TEMPORARILY_NOT_AVAILABLE`). */
@@ -285,6 +371,20 @@ export interface DialOutManager {
    * after `dispose()`.
    */
   ingest(event: DialOutWebhookEvent): void;
+  /**
+   * Checks, without dialing, what daily-js can tell about whether a dial-out can start now: `meetingState()` (else
+   * `NOT_JOINED`); once joined, the local participant's `owner` flag or `permissions.canAdmin` (else `NOT_OWNER`),
+   * `room()`'s `config.enable_dialout` (`false` → `DIALOUT_DISABLED`), and the room's SIP/PSTN participants of every
+   * `participantType` (dial-in included) plus this manager's live sessions not yet among them, against
+   * `sessionLimit` (→ `SESSION_LIMIT`). What daily-js cannot tell (no `participants()`, no `enable_dialout` in
+   * `room()`) is not reported. Follows https://docs.daily.co/reference/daily-js/instance-methods/start-dial-out
+   * (owner or admin, `enable_dialout`) and Daily's per-room limit of 5 SIP/PSTN sessions.
+   *
+   * @param options - See {@link DialOutPreflightOptions}.
+   * @returns Never rejects; `{ ok: true, issues: [] }` when nothing is in the way.
+   * @throws `DialOutValidationError` (synchronously) when `sessionLimit` is not an integer ≥ 1.
+   */
+  preflight(options?: DialOutPreflightOptions): Promise<DialOutPreflight>;
   /**
    * The XState actor of `dialOutManagerMachine`, for inspection: its snapshot's `status` is `'active'` until
    * `dispose()`, then `'done'`; its context is internal. Each session runs in an actor of its own; pass `inspect` in the

@@ -11,6 +11,7 @@ import { DialOutStateError, DialOutValidationError, makeError, toStartError } fr
 import { type DialOutSessionEvent, type DialOutSessionInput, MAX_TIMER_DELAY_MS, dialOutSessionMachine } from '../session/machine.js';
 import { isFinalStatus, sameSnapshot, toSessionSnapshot } from '../session/snapshot.js';
 import type {
+  DialOutPreflightOptions,
   DailyCallLike,
   DialOutError,
   DialOutEvent,
@@ -28,6 +29,7 @@ import type { DialOutWebhookEvent } from '../webhook/types.js';
 import { createCorrelator } from './correlator.js';
 import { dialOutManagerMachine } from './machine.js';
 import { resolveManagerOptions } from './options.js';
+import { preflight } from './preflight.js';
 
 interface Waiter {
   resolve(): void;
@@ -567,6 +569,8 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       return () => subscription.unsubscribe();
     },
     ingest,
+    preflight: (options?: DialOutPreflightOptions) =>
+      preflight(call, [...entries.values()].filter((e) => !e.final).map((e) => e.snapshot), options),
     actor: managerActor,
     dispose,
   });

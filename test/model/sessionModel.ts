@@ -99,7 +99,7 @@ export type ModelSnapshot = SnapshotFrom<typeof modelLogic>;
 export type ModelPath = StatePath<ModelSnapshot, ModelEvent>;
 
 function startError(code: 'TEMPORARILY_NOT_AVAILABLE' | 'NOT_ALLOWED'): DialOutError {
-  return Object.freeze({ code, message: code, retryable: code === 'TEMPORARILY_NOT_AVAILABLE', at: 0, cause: code });
+  return Object.freeze({ code, message: code, retryable: code === 'TEMPORARILY_NOT_AVAILABLE', at: 0, cause: code, category: code === 'NOT_ALLOWED' ? 'not-allowed' : 'capacity' });
 }
 
 const AT = 0;

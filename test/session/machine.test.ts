@@ -180,7 +180,7 @@ describe('dialOutSessionMachine', () => {
       actor.start();
       expect(actor.getSnapshot().value).toEqual({ connecting: 'starting' });
       expect(emitted).toEqual([{ type: 'start.request', attempt: 1, options: { phoneNumber: '+15555550100' } }]);
-      const retryable = { code: 'TEMPORARILY_NOT_AVAILABLE', message: 'busy', retryable: true, at: 0 } as const;
+      const retryable = { code: 'TEMPORARILY_NOT_AVAILABLE', message: 'busy', retryable: true, at: 0, category: 'capacity' } as const;
       actor.send({ type: 'start.rejected', error: retryable });
       expect(actor.getSnapshot().value).toEqual({ connecting: 'retryWait' });
       await vi.advanceTimersByTimeAsync(0); // random() = 0: no backoff
