@@ -1,4 +1,5 @@
 /** Typed errors, and the mapping of daily-js rejections to {@link DialOutErrorCode}s. */
+import { classifyFailure, codeOfStartMessage } from './classify.js';
 import type { DialOutError, DialOutErrorCode } from './types.js';
 
 /** One broken rule of a validated input. */
@@ -47,8 +48,6 @@ export class DialOutStateError extends Error {
   override readonly name = 'DialOutStateError';
 }
 
-const DOCUMENTED_CODES = ['NOT_ALLOWED', 'DIALOUT_IN_PROGRESS', 'TEMPORARILY_NOT_AVAILABLE'] as const;
-
 /**
  * Whether an error code is worth retrying: only for Daily's `TEMPORARILY_NOT_AVAILABLE` ("no workers available; try
  * again shortly").
@@ -82,9 +81,16 @@ function textOf(reason: unknown): string {
 /**
  * Maps whatever `startDialOut()` rejected with to a frozen {@link DialOutError}. daily-js rejects with the call
  * machine's reply: for Daily's documented errors the bare string (`'DIALOUT_IN_PROGRESS'`), elsewhere an `Error`
- * whose message contains it or an object with `errorMsg` / `code`. Any of these carrying `NOT_ALLOWED`,
- * `DIALOUT_IN_PROGRESS` or `TEMPORARILY_NOT_AVAILABLE` gets that code, daily-js's "only supported after join"
- * `NOT_JOINED`, anything else `START_FAILED`.
+ * whose message contains it or an object with `errorMsg` / `code`. Its text (case-insensitive) gives the `code`:
+ * - `NOT_ALLOWED`, `DIALOUT_IN_PROGRESS` or `TEMPORARILY_NOT_AVAILABLE` in it: that code (the errors Daily documents
+ *   for `startDialOut()`, https://docs.daily.co/reference/daily-js/instance-methods/start-dial-out);
+ * - Daily's "unable to start dialout (is dialout enabled? are you a room owner or participant admin?)": `NOT_ALLOWED`
+ *   (reported by Daily developers);
+ * - daily-js 0.92.2's "startDialOut() only supported after join.": `NOT_JOINED`;
+ * - anything else: `START_FAILED`.
+ *
+ * `category` and `sipStatus` (see {@link DialOutError.category}) come from the code, else from an RFC 3261 §21 SIP status
+ * or reason phrase in the text (`SIP 486`, `486 Busy Here`), else `unknown`.
  *
  * @param reason - The rejection value, kept unchanged as `cause`.
  * @param at - Epoch ms of the failure.
@@ -102,11 +108,8 @@ export function toStartError(
   ids: { sessionId?: string; localId?: string } = {},
 ): DialOutError {
   const text = textOf(reason);
-  let code: DialOutErrorCode = 'START_FAILED';
-  const documented = DOCUMENTED_CODES.find((c) => text.includes(c));
-  if (documented) code = documented;
-  else if (/only supported after join/i.test(text)) code = 'NOT_JOINED';
-  return makeError(code, text || `startDialOut() failed (${describe(reason)})`, at, { ...ids, cause: reason });
+  const message = text || `startDialOut() failed (${describe(reason)})`;
+  return makeError(codeOfStartMessage(text) ?? 'START_FAILED', message, at, { ...ids, cause: reason });
 }
 
 /**
@@ -137,22 +140,36 @@ function describe(value: unknown): string {
   return `rejected with ${typeof value}`;
 }
 
-/** Builds a frozen {@link DialOutError} (`at` in epoch ms), deriving `retryable` from `code`. */
+/**
+ * Builds a frozen {@link DialOutError} (`at` in epoch ms), deriving `retryable` from `code` and `category` / `sipStatus`
+ * from `code`, `message` and `extra.texts` (the strings of Daily's `details`, read but not stored).
+ */
 export function makeError(
   code: DialOutErrorCode,
   message: string,
   at: number,
-  extra: { sessionId?: string; localId?: string; cause?: unknown } = {},
+  extra: {
+    sessionId?: string;
+    localId?: string;
+    cause?: unknown;
+    actionTraceId?: string;
+    sipCallId?: string;
+    texts?: readonly string[];
+  } = {},
 ): DialOutError {
+  const { category, sipStatus } = classifyFailure(code, [message, ...(extra.texts ?? [])]);
   const error: { -readonly [K in keyof DialOutError]: DialOutError[K] } = {
     code,
     message,
     retryable: isRetryableCode(code),
     at,
-    category: 'unknown',
+    category,
   };
+  if (sipStatus !== undefined) error.sipStatus = sipStatus;
   if (extra.sessionId !== undefined) error.sessionId = extra.sessionId;
   if (extra.localId !== undefined) error.localId = extra.localId;
+  if (extra.actionTraceId !== undefined) error.actionTraceId = extra.actionTraceId;
+  if (extra.sipCallId !== undefined) error.sipCallId = extra.sipCallId;
   if ('cause' in extra) error.cause = extra.cause;
   return Object.freeze(error);
 }

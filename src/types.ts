@@ -167,6 +167,8 @@ export interface DialOutSessionSnapshot {
   readonly sipCallId?: string;
   /** The caller ID given at start or reported by the events. */
   readonly callerId?: string;
+  /** Daily's `origin` from the events: the originating address (E.164 or SIP URI). */
+  readonly origin?: string;
   /** Number of `startDialOut()` attempts made so far (1-based; 0 for remote sessions). */
   readonly attempt: number;
   /** Daily's `actionTraceId` of the last event that carried one. */

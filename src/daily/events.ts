@@ -6,6 +6,9 @@
  */
 import type { DialOutEventSource, DialOutEventType, DialOutTarget, DialOutWarning } from '../types.js';
 import type { DialOutWebhookEvent, DialOutWebhookType } from '../webhook/types.js';
+import { stringsOf } from '../classify.js';
+import { makeError } from '../errors.js';
+import type { DialOutError } from '../types.js';
 import { own } from '../values.js';
 
 /**
@@ -48,7 +51,10 @@ export interface EventFields {
   readonly sipCallId?: string;
   readonly callerId?: string;
   readonly userId?: string;
+  /** Top level, or `details.destination` (a `dialout-error` has it there). */
   readonly destination?: string;
+  readonly origin?: string;
+  readonly actionTraceId?: string;
   readonly errorMsg?: string;
 }
 
@@ -59,11 +65,17 @@ export interface Incoming {
   /** As received: the daily-js event object (maybe malformed) or the webhook event. */
   readonly payload: unknown;
   readonly fields: EventFields;
-  /** Receipt time, epoch ms. */
+  /** The strings of a `dialout-error`'s `details` (`destination`, `sipHeaders`), for classifying the failure. */
+  readonly texts?: readonly string[];
+  /** Receipt time on the manager's clock, epoch ms. */
   readonly at: number;
+  /** The source's own time of the event, epoch ms (a webhook's `payload.timestamp` × 1000). */
+  readonly occurredAt?: number;
 }
 
-const FIELDS = ['sessionId', 'provider', 'sipCallId', 'callerId', 'userId', 'destination', 'errorMsg'] as const;
+const FIELDS = ['sessionId', 'provider', 'sipCallId', 'callerId', 'userId', 'destination', 'origin', 'actionTraceId', 'errorMsg'] as const;
+
+
 
 /** Longest string kept from a payload field (a huge `errorMsg` must not bloat every snapshot). */
 const MAX_FIELD_LENGTH = 2000;
@@ -82,17 +94,26 @@ export function fromDailyJs(name: DialOutEventType, payload: unknown, at: number
       const value = clipField(own(payload, key));
       if (value !== undefined) fields[key] = value;
     }
+    const details = own(payload, 'details');
+    if (details !== null && typeof details === 'object') {
+      const destination = clipField(own(details, 'destination'));
+      if (fields.destination === undefined && destination !== undefined) fields.destination = destination;
+      const texts = stringsOf(details);
+      if (texts.length > 0) return { name, source: 'daily-js', payload, fields, texts, at };
+    }
   }
   return { name, source: 'daily-js', payload, fields, at };
 }
 
-/** Reads a validated webhook event (snake_case payload) into the same shape; `at` is its `timestamp` (× 1000) when it has one, else `receivedAt`. */
+
+/** Reads a validated webhook event (snake_case payload) into the same shape; `occurredAt` is its `timestamp` × 1000. */
 export function fromWebhook(event: DialOutWebhookEvent, receivedAt: number): Incoming {
   const p = event.payload;
   const fields: Record<string, string> = {};
   const pairs = [
     ['sessionId', p.session_id],
     ['destination', p.destination],
+    ['origin', p.origin],
     ['callerId', p.caller_id],
     ['userId', p.user_id],
     ['errorMsg', p.error_msg],
@@ -101,8 +122,8 @@ export function fromWebhook(event: DialOutWebhookEvent, receivedAt: number): Inc
     const value = clipField(raw);
     if (value !== undefined) fields[key] = value;
   }
-  const at = typeof p.timestamp === 'number' && Number.isFinite(p.timestamp) ? Math.round(p.timestamp * 1000) : receivedAt;
-  return { name: WEBHOOK_EVENT_OF[event.type], source: 'webhook', payload: event, fields, at };
+  const incoming: Incoming = { name: WEBHOOK_EVENT_OF[event.type], source: 'webhook', payload: event, fields, at: receivedAt };
+  return typeof p.timestamp === 'number' && Number.isFinite(p.timestamp) ? { ...incoming, occurredAt: p.timestamp * 1000 } : incoming;
 }
 
 /** The sessionId of what `startDialOut()` (or the `starter`) resolved with: `{ session?: { sessionId } }` in daily-js 0.92.2. */
@@ -120,6 +141,33 @@ export function targetFromDestination(destination: string | undefined): DialOutT
     : Object.freeze({ kind: 'phone', phoneNumber: destination });
 }
 
+/**
+ * A target as a comparable key: a phone number as E.164 (`+` and digits), a SIP URI (RFC 3261 §19.1.4) as its
+ * scheme and host lower-cased and its user exact, parameters and headers dropped.
+ */
+export function targetKey(target: string): string {
+  const sip = /^(sips?):(?:([^@;?]*)@)?([^;?]*)/i.exec(target);
+  if (sip) return `${(sip[1] as string).toLowerCase()}:${sip[2] ?? ''}@${(sip[3] as string).toLowerCase()}`;
+  return target.replace(/[^+\d]/g, '');
+}
+
+/** The frozen {@link DialOutError} of a `dialout-error`, classified from its `errorMsg` and `details`. */
+export function toDailyError(
+  event: { readonly fields: EventFields; readonly at: number; readonly payload: unknown; readonly texts?: readonly string[] | undefined },
+  localId?: string,
+  sessionId = event.fields.sessionId,
+): DialOutError {
+  const { fields } = event;
+  return makeError('DIALOUT_ERROR', fields.errorMsg ?? 'dialout-error without errorMsg', event.at, {
+    sessionId,
+    localId,
+    cause: event.payload,
+    actionTraceId: fields.actionTraceId,
+    sipCallId: fields.sipCallId,
+    texts: event.texts,
+  });
+}
+
 /** The frozen warning record of a `dialout-warning`. */
 export function toWarning(fields: EventFields, at: number, localId?: string): DialOutWarning {
   const warning: { -readonly [K in keyof DialOutWarning]: DialOutWarning[K] } = {
@@ -128,5 +176,7 @@ export function toWarning(fields: EventFields, at: number, localId?: string): Di
   };
   if (fields.sessionId !== undefined) warning.sessionId = fields.sessionId;
   if (localId !== undefined) warning.localId = localId;
+  if (fields.actionTraceId !== undefined) warning.actionTraceId = fields.actionTraceId;
+  if (fields.sipCallId !== undefined) warning.sipCallId = fields.sipCallId;
   return Object.freeze(warning);
 }

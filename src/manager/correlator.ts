@@ -7,10 +7,13 @@
  * (`dialout-stopped`, `dialout-error`) is routed to it or it is reported
  * {@link Correlator.ended}. Final sessions absorb what is routed to them.
  */
-import type { Incoming } from '../daily/events.js';
+import { type EventFields, type Incoming, targetKey } from '../daily/events.js';
 
 interface Leg {
   readonly local: boolean;
+  /** A local session's target as a {@link targetKey}, and its start options' `userId`. */
+  readonly target?: string | undefined;
+  readonly userId?: string | undefined;
   /** The Daily sessionIds bound to it (one, in practice). */
   readonly sessionIds: string[];
   final: boolean;
@@ -68,7 +71,15 @@ export function createCorrelator(options: CorrelatorOptions) {
   const retired = new Set<string>();
   let remoteCount = 0;
 
-  const newLeg = (local: boolean, sessionIds: string[]): Leg => ({ local, sessionIds, final: false, applied: 0, seen: new Map() });
+  const newLeg = (local: boolean, sessionIds: string[], target?: string, userId?: string): Leg => ({
+    local,
+    target,
+    userId,
+    sessionIds,
+    final: false,
+    applied: 0,
+    seen: new Map(),
+  });
   const isLive = (localId: string) => legs.get(localId)?.final === false;
 
   function bind(sessionId: string, localId: string, leg: Leg): void {
@@ -103,6 +114,23 @@ export function createCorrelator(options: CorrelatorOptions) {
     return ++counts[0] <= counts[1];
   }
 
+  /** The pending session an event names by `userId` (which wins) or by target; with `unique`, only a `userId` no other pending session shares. */
+  function pendingNamedBy(fields: EventFields, unique: boolean): string | undefined {
+    const key = fields.destination === undefined ? undefined : targetKey(fields.destination);
+    let byUser: string | undefined;
+    let byTarget: string | undefined;
+    for (const id of awaiting) {
+      const leg = legs.get(id) as Leg;
+      if (fields.userId !== undefined && leg.userId === fields.userId) {
+        if (byUser !== undefined) return undefined;
+        byUser = id;
+        if (!unique) return id;
+      }
+      if (key !== undefined && byTarget === undefined && leg.target === key) byTarget = id;
+    }
+    return unique ? byUser : (byUser ?? byTarget);
+  }
+
   function toSession(localId: string, event: Incoming): Extract<Route, { kind: 'session' }> {
     const leg = legs.get(localId) as Leg;
     const duplicate = fromOtherSource(leg, event);
@@ -123,9 +151,9 @@ export function createCorrelator(options: CorrelatorOptions) {
     /** Retained sessions (live and ended). */
     size: (): number => legs.size,
 
-    /** A local session was created. */
-    created(localId: string): void {
-      legs.set(localId, newLeg(true, []));
+    /** A local session was created, calling `target` (a phone number or SIP URI) with the start options' `userId`. */
+    created(localId: string, target?: string, userId?: string): void {
+      legs.set(localId, newLeg(true, [], target === undefined ? undefined : targetKey(target), userId));
     },
 
     /** A local session asked for a `startDialOut()` attempt. */
@@ -165,12 +193,18 @@ export function createCorrelator(options: CorrelatorOptions) {
     route(event: Incoming): Route {
       const sessionId = event.fields.sessionId;
       if (sessionId === undefined) {
-        const waiting = event.name === 'dialout-error' || event.name === 'dialout-warning' ? awaiting[0] : undefined;
+        const waiting =
+          event.name === 'dialout-error' || event.name === 'dialout-warning' ? (pendingNamedBy(event.fields, false) ?? awaiting[0]) : undefined;
         return waiting === undefined ? { kind: 'unattributed' } : toSession(waiting, event);
       }
       const known = bySessionId.get(sessionId);
       if (known !== undefined) return toSession(known, event);
       if (retired.has(sessionId)) return { kind: 'unattributed' };
+      const named = event.fields.userId === undefined ? undefined : pendingNamedBy(event.fields, true);
+      if (named !== undefined) {
+        bind(sessionId, named, legs.get(named) as Leg);
+        return { ...toSession(named, event), bound: sessionId };
+      }
       if (pendingStarts.size > 0) {
         held.push(event);
         return { kind: 'held' };

@@ -6,8 +6,8 @@ import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { BehaviorSubject, Observable, Subject, distinctUntilChanged, map, shareReplay, skip } from 'rxjs';
 import { type Actor, type SnapshotFrom, createActor } from 'xstate';
 import type { BridgeSignal } from '../daily/actors.js';
-import { type Incoming, SESSION_EVENT_OF, fromDailyJs, fromStartResult, fromWebhook, toWarning } from '../daily/events.js';
-import { DialOutStateError, DialOutValidationError, makeError, toStartError } from '../errors.js';
+import { type Incoming, SESSION_EVENT_OF, fromDailyJs, fromStartResult, fromWebhook, toDailyError, toWarning } from '../daily/events.js';
+import { DialOutStateError, DialOutValidationError, toStartError } from '../errors.js';
 import { type DialOutSessionEvent, type DialOutSessionInput, MAX_TIMER_DELAY_MS, dialOutSessionMachine } from '../session/machine.js';
 import { isFinalStatus, sameSnapshot, toSessionSnapshot } from '../session/snapshot.js';
 import type {
@@ -87,6 +87,7 @@ function toDialOutEvent(incoming: Incoming, localId: string | undefined, duplica
     at: incoming.at,
     payload: incoming.payload,
   };
+  if (incoming.occurredAt !== undefined) out.occurredAt = incoming.occurredAt;
   if (incoming.fields.sessionId !== undefined) out.sessionId = incoming.fields.sessionId;
   if (localId !== undefined) out.localId = localId;
   if (duplicate) out.duplicate = true;
@@ -96,7 +97,7 @@ function toDialOutEvent(incoming: Incoming, localId: string | undefined, duplica
 function toSessionEvent(incoming: Incoming): DialOutSessionEvent {
   const type = SESSION_EVENT_OF[incoming.name];
   const { fields, at } = incoming;
-  return type === 'daily.error' ? { type, fields, at, payload: incoming.payload } : { type, fields, at };
+  return type === 'daily.error' ? { type, fields, at, payload: incoming.payload, texts: incoming.texts } : { type, fields, at };
 }
 
 /**
@@ -379,10 +380,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     if (incoming.name === 'dialout-error') {
       note({
         kind: 'error',
-        value: makeError('DIALOUT_ERROR', fields.errorMsg ?? 'dialout-error without errorMsg', at, {
-          sessionId: fields.sessionId,
-          cause: incoming.payload,
-        }),
+        value: toDailyError(incoming),
       });
     } else if (incoming.name === 'dialout-warning') {
       note({ kind: 'warning', value: toWarning(fields, at) });
@@ -396,7 +394,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     note({ kind: 'event', value: toDialOutEvent(incoming, route.localId, route.duplicate) });
     const entry =
       route.created !== undefined
-        ? addEntry({ id: route.localId, initiator: 'remote', sessionId: route.created, timing, now })
+        ? addEntry({ id: route.localId, initiator: 'remote', sessionId: route.created, timing, now, createdAt: incoming.at })
         : (entries.get(route.localId) as Entry);
     if (route.bound !== undefined) send(entry, { type: 'session.bound', sessionId: route.bound });
     if (route.apply) send(entry, toSessionEvent(incoming));
@@ -503,7 +501,8 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     }
     return enter(() => {
       const id = `dialout-${++localCount}`;
-      correlator.created(id);
+      const target = parsed as { phoneNumber?: string; sipUri?: string; userId?: string };
+      correlator.created(id, target.sipUri ?? target.phoneNumber, target.userId);
       return addEntry({ id, initiator: 'local', options: parsed, joined, timing, now }).handle;
     });
   }

@@ -5,13 +5,14 @@ import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { and, assign, emit, setup } from 'xstate';
 import { DialOutStateError, describeReason, isNotFound, makeError } from '../errors.js';
 import { unboundDailyActors } from '../daily/actors.js';
-import { type EventFields, targetFromDestination, toWarning } from '../daily/events.js';
+import { type EventFields, targetFromDestination, toDailyError, toWarning } from '../daily/events.js';
 import type {
   DailyCallLike,
-  DialOutSessionSnapshot,
+  DialOutEndedBy,
   DialOutError,
   DialOutInitiator,
   DialOutOutcome,
+  DialOutRetry,
   DialOutStatus,
   DialOutTarget,
   DialOutWarning,
@@ -44,6 +45,8 @@ export interface DialOutSessionInput {
   readonly timing: DialOutSessionTiming;
   /** Clock, epoch ms. Default `Date.now`. */
   readonly now?: () => number;
+  /** When the session was first seen, epoch ms (a remote session: the receipt of its first event). Default `now()`. */
+  readonly createdAt?: number;
   /** Randomness for the backoff jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
   /** The call `stopDialOut` and `sendDTMF` go to (unless the actors are provided). */
@@ -76,6 +79,9 @@ export interface DialOutSessionInfo {
   readonly provider?: string | undefined;
   readonly sipCallId?: string | undefined;
   readonly callerId?: string | undefined;
+  readonly origin?: string | undefined;
+  /** The last one received. */
+  readonly actionTraceId?: string | undefined;
 }
 
 /**
@@ -89,12 +95,14 @@ export interface DialOutSessionContext {
   readonly leg: DialOutSessionLeg;
   info: DialOutSessionInfo;
   attempt: number;
-  retryDelayMs: number;
+  /** A retryable start failure waiting for the next attempt. */
+  retry: DialOutRetry | undefined;
   warnings: readonly DialOutWarning[];
   error: DialOutError | undefined;
   stopReason: StopReason | undefined;
   detached: boolean;
   outcome: DialOutOutcome | undefined;
+  endedBy: DialOutEndedBy | undefined;
   connectedAt: number | undefined;
   answeredAt: number | undefined;
   endedAt: number | undefined;
@@ -104,7 +112,7 @@ export interface DialOutSessionContext {
 
 type DailyEvent =
   | { type: 'daily.connected' | 'daily.answered' | 'daily.stopped' | 'daily.warning'; fields: EventFields; at: number }
-  | { type: 'daily.error'; fields: EventFields; at: number; payload: unknown };
+  | { type: 'daily.error'; fields: EventFields; at: number; payload: unknown; texts?: readonly string[] };
 
 /** Events of {@link dialOutSessionMachine}. */
 export type DialOutSessionEvent =
@@ -159,15 +167,26 @@ function merged(context: DialOutSessionContext, event: DialOutSessionEvent): Dia
     provider: i.provider ?? f.provider,
     sipCallId: i.sipCallId ?? f.sipCallId,
     callerId: i.callerId ?? f.callerId,
+    origin: i.origin ?? f.origin,
+    actionTraceId: f.actionTraceId ?? i.actionTraceId,
   };
   for (const k in next) if (next[k as keyof DialOutSessionInfo] !== i[k as keyof DialOutSessionInfo]) return next;
   return i;
 }
 
-const at = (context: DialOutSessionContext, event: DialOutSessionEvent) => ('at' in event ? event.at : context.leg.now());
+/** An event's receipt time, never before `floor` (timestamps never go backwards, whatever the clock does). */
+const at = (context: DialOutSessionContext, event: DialOutSessionEvent, floor: number) =>
+  Math.max('at' in event ? event.at : context.leg.now(), floor);
 
 const withSessionId = (context: DialOutSessionContext, sessionId: string | undefined): DialOutSessionInfo =>
   context.info.sessionId !== undefined || sessionId === undefined ? context.info : { ...context.info, sessionId };
+
+/** What every end records: when (never before the last timestamp), and a retryable failure still waiting becomes the error. */
+const ending = (context: DialOutSessionContext) => ({
+  endedAt: Math.max(context.leg.now(), context.answeredAt ?? context.connectedAt ?? context.leg.createdAt),
+  error: context.error ?? context.retry?.error,
+  retry: undefined,
+});
 
 const appendWarning = (context: DialOutSessionContext, warning: DialOutWarning) => Object.freeze([...context.warnings, warning]);
 
@@ -179,7 +198,14 @@ const onConnected = { target: 'connected', actions: 'recordConnected' } as const
 const onAnswered = { target: 'answered', actions: 'recordAnswered' } as const;
 const userStop = (target: string) => ({ target, actions: 'recordUserStop' }) as const;
 /** What every live state does with an end, a failure, a warning and detaching. */
-const live = { 'daily.stopped': onStopped, 'daily.error': onError, 'daily.warning': onWarning, detach: onDetach } as const;
+const live = {
+  'daily.stopped': onStopped,
+  'daily.error': onError,
+  'daily.warning': onWarning,
+  detach: onDetach,
+  // a start that resolves after events already bound the session (by its userId)
+  'start.resolved': { actions: 'assignResolvedSessionId' },
+} as const;
 
 /**
  * The session machine: idle → connecting → connected → answered → stopping →
@@ -232,30 +258,54 @@ export const dialOutSessionMachine = setup({
     ringTimeout: ({ context }) => delayOf(context.leg.timing.ringTimeoutMs, context.leg.initiator === 'local'),
     maxDuration: ({ context }) => delayOf(context.leg.timing.maxDurationMs, context.leg.initiator === 'local'),
     stopTimeout: ({ context }) => delayOf(context.leg.timing.stopTimeoutMs),
-    retryDelay: ({ context }) => delayOf(context.retryDelayMs),
+    retryDelay: ({ context }) => delayOf((context.retry?.at ?? 0) - context.leg.now()),
   },
   actions: {
-    beginAttempt: assign({ attempt: ({ context }) => context.attempt + 1 }),
+    beginAttempt: assign({ attempt: ({ context }) => context.attempt + 1, retry: undefined }),
     requestStart: emit(({ context }) => ({
       type: 'start.request' as const,
       attempt: context.attempt,
       options: context.leg.options as DailyStartDialoutOptions,
     })),
     requestHangUp: emit(({ context }) => ({ type: 'hangup.request' as const, sessionId: context.info.sessionId as string })),
-    assignResolvedSessionId: assign(({ context, event }) => ({
-      info: withSessionId(context, event.type === 'start.resolved' ? event.sessionId : undefined),
-      // a successful attempt clears the retryable error of an earlier one
-      error: undefined,
-    })),
+    assignResolvedSessionId: assign(({ context, event }) => {
+      const known = context.info.sessionId;
+      const resolved = event.type === 'start.resolved' ? event.sessionId : undefined;
+      if (known === undefined || resolved === undefined || known === resolved) return { info: withSessionId(context, resolved) };
+      // events with this session's userId named another sessionId first: Daily's answer wins
+      return {
+        info: { ...context.info, sessionId: resolved },
+        warnings: appendWarning(
+          context,
+          Object.freeze({
+            message: `startDialOut() resolved with sessionId ${resolved}, but events with this session's userId named ${known}; using ${resolved}`,
+            sessionId: resolved,
+            localId: context.leg.id,
+            at: context.leg.now(),
+          }),
+        ),
+      };
+    }),
     assignBoundSessionId: assign({
       info: ({ context, event }) => withSessionId(context, event.type === 'session.bound' ? event.sessionId : undefined),
     }),
     scheduleRetry: assign(({ context, event }) => {
+      if (event.type !== 'start.rejected') return {};
       const { baseDelayMs, maxDelayMs } = context.leg.timing.retry;
       const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, context.attempt - 1));
+      const delay = Math.floor(context.leg.random() * ceiling);
+      const now = context.leg.now();
+      const { error } = event;
       return {
-        retryDelayMs: Math.floor(context.leg.random() * ceiling),
-        error: event.type === 'start.rejected' ? event.error : context.error,
+        retry: Object.freeze({ attempt: context.attempt, at: now + delay, error }),
+        warnings: appendWarning(
+          context,
+          Object.freeze({
+            message: `startDialOut() attempt ${context.attempt} failed (${error.code}); retrying in ${delay} ms`,
+            localId: context.leg.id,
+            at: now,
+          }),
+        ),
       };
     }),
     recordStartError: assign({
@@ -266,7 +316,9 @@ export const dialOutSessionMachine = setup({
         makeError('NOT_JOINED', "startDialOut() needs the call to be in 'joined-meeting'", context.leg.now(), { localId: context.leg.id }),
     }),
     recordStartTimeout: assign({
+      // a retryable failure still waiting is why it never started
       error: ({ context }) =>
+        context.retry?.error ??
         makeError('START_TIMEOUT', `Still connecting after ${context.leg.timing.startTimeoutMs} ms`, context.leg.now(), {
           localId: context.leg.id,
           sessionId: context.info.sessionId,
@@ -276,23 +328,16 @@ export const dialOutSessionMachine = setup({
     recordConnected: assign(({ context, event }) => ({
       info: merged(context, event),
       // a dialout-connected after the answer (e.g. while stopping) is late: it does not make the call ring again
-      connectedAt: context.connectedAt ?? (context.answeredAt !== undefined ? undefined : at(context, event)),
+      connectedAt: context.connectedAt ?? (context.answeredAt !== undefined ? undefined : at(context, event, context.leg.createdAt)),
     })),
     recordAnswered: assign(({ context, event }) => ({
       info: merged(context, event),
-      answeredAt: context.answeredAt ?? at(context, event),
+      answeredAt: context.answeredAt ?? at(context, event, context.connectedAt ?? context.leg.createdAt),
     })),
     recordDailyError: assign(({ context, event }) => {
       if (event.type !== 'daily.error') return {};
       const info = merged(context, event);
-      return {
-        info,
-        error: makeError('DIALOUT_ERROR', event.fields.errorMsg ?? 'dialout-error without errorMsg', event.at, {
-          sessionId: info.sessionId,
-          localId: context.leg.id,
-          cause: event.payload,
-        }),
-      };
+      return { info, error: toDailyError(event, context.leg.id, info.sessionId) };
     }),
     recordWarning: assign({
       warnings: ({ context, event }) =>
@@ -333,7 +378,8 @@ export const dialOutSessionMachine = setup({
     })),
     dequeueDtmf: assign({ dtmf: ({ context }) => context.dtmf.slice(1) }),
     endStopped: assign(({ context }) => ({
-      endedAt: context.leg.now(),
+      ...ending(context),
+      endedBy: context.stopReason ? 'local' : context.detached ? 'system' : 'remote',
       outcome: (context.detached
         ? 'detached'
         : context.answeredAt !== undefined
@@ -342,7 +388,11 @@ export const dialOutSessionMachine = setup({
             ? 'canceled'
             : 'no-answer') as DialOutOutcome,
     })),
-    endFailed: assign(({ context }) => ({ endedAt: context.leg.now(), outcome: 'failed' as const })),
+    endFailed: assign(({ context }) => ({
+      ...ending(context),
+      endedBy: context.stopReason ? 'local' : 'system',
+      outcome: 'failed' as const,
+    })),
   },
 }).createMachine({
   id: 'dialOutSession',
@@ -358,7 +408,7 @@ export const dialOutSessionMachine = setup({
         timing: input.timing,
         now,
         random: input.random ?? Math.random,
-        createdAt: now(),
+        createdAt: input.createdAt ?? now(),
         call: input.call,
       },
       info: {
@@ -369,12 +419,13 @@ export const dialOutSessionMachine = setup({
         callerId: stringOption(input.options, 'callerId'),
       },
       attempt: 0,
-      retryDelayMs: 0,
+      retry: undefined,
       warnings: Object.freeze([]),
       error: undefined,
       stopReason: undefined,
       detached: false,
       outcome: undefined,
+      endedBy: undefined,
       connectedAt: undefined,
       answeredAt: undefined,
       endedAt: undefined,

@@ -25,7 +25,7 @@ export function isFinalStatus(status: DialOutStatus): boolean {
  * `DialOutSession.snapshot` shows, for an actor run on its own (tests, the visualiser).
  *
  * @param snapshot - `actor.getSnapshot()` of a session actor.
- * @returns A new frozen, serialisable snapshot without `undefined` fields; `outcome` only when final,
+ * @returns A new frozen, serialisable snapshot without `undefined` fields; `outcome` and `endedBy` only when final,
  * `durationMs = endedAt − answeredAt` (ms) when both are known.
  *
  * @example
@@ -53,8 +53,12 @@ export function toSessionSnapshot(snapshot: SnapshotFrom<typeof dialOutSessionMa
   if (info.provider !== undefined) out.provider = info.provider;
   if (info.sipCallId !== undefined) out.sipCallId = info.sipCallId;
   if (info.callerId !== undefined) out.callerId = info.callerId;
+  if (info.origin !== undefined) out.origin = info.origin;
+  if (info.actionTraceId !== undefined) out.actionTraceId = info.actionTraceId;
+  if (c.retry !== undefined) out.retry = c.retry;
   if (c.error !== undefined) out.error = c.error;
   if (c.outcome !== undefined && isFinalStatus(status)) out.outcome = c.outcome;
+  if (c.endedBy !== undefined && isFinalStatus(status)) out.endedBy = c.endedBy;
   if (c.connectedAt !== undefined) out.connectedAt = c.connectedAt;
   if (c.answeredAt !== undefined) out.answeredAt = c.answeredAt;
   if (c.endedAt !== undefined) out.endedAt = c.endedAt;

@@ -18,30 +18,50 @@ function webhook(type: DialOutWebhookType, payload: Record<string, unknown>): Di
 }
 
 describe('ingest (webhooks)', () => {
-  it('runs a webhook-only session through its whole lifecycle, timed by the webhook timestamps', () => {
-    const t = setup();
-    t.manager.ingest(webhook('dialout.connected', { session_id: 'W1', timestamp: 1_728_025_000, destination: '+15555550111', caller_id: '+15555550199', user_id: 'agent-7' }));
+  it('runs a webhook-only session through its whole lifecycle, timed on receipt, with the webhook time as occurredAt', () => {
+    let clock = 5_000;
+    const t = setup({ now: () => clock });
+    t.manager.ingest(webhook('dialout.connected', { session_id: 'W1', timestamp: 1_728_025_000, destination: '+15555550111', origin: '+15555550122', caller_id: '+15555550199', user_id: 'agent-7' }));
+    clock = 6_000;
     t.manager.ingest(webhook('dialout.answered', { session_id: 'W1', timestamp: '1728025010' }));
+    clock = 7_000;
     t.manager.ingest(webhook('dialout.warning', { session_id: 'W1', timestamp: 1_728_025_020, error_msg: 'codec' }));
-    t.manager.ingest(webhook('dialout.stopped', { session_id: 'W1', timestamp: 1_728_025_070 }));
+    clock = 9_500;
+    // Daily's whole seconds would put the end before the answer: receipt time keeps the order
+    t.manager.ingest(webhook('dialout.stopped', { session_id: 'W1', timestamp: 1_728_025_009 }));
     const s = t.manager.session('W1')?.snapshot;
     expect(s).toMatchObject({
       initiator: 'remote',
       status: 'stopped',
       outcome: 'completed',
+      endedBy: 'remote',
       target: { kind: 'phone', phoneNumber: '+15555550111' },
+      origin: '+15555550122',
       callerId: '+15555550199',
       userId: 'agent-7',
-      connectedAt: 1_728_025_000_000,
-      answeredAt: 1_728_025_010_000,
-      endedAt: expect.any(Number),
+      createdAt: 5_000,
+      connectedAt: 5_000,
+      answeredAt: 6_000,
+      endedAt: 9_500,
+      durationMs: 3_500,
     });
-    expect(s?.warnings.map((w) => w.message)).toEqual(['codec']);
-    expect(t.events.map((e) => [e.type, e.source])).toEqual([
-      ['dialout-connected', 'webhook'],
-      ['dialout-answered', 'webhook'],
-      ['dialout-warning', 'webhook'],
-      ['dialout-stopped', 'webhook'],
+    expect(s?.warnings.map((w) => [w.message, w.at])).toEqual([['codec', 7_000]]);
+    expect(t.events.map((e) => [e.type, e.source, e.at, e.occurredAt])).toEqual([
+      ['dialout-connected', 'webhook', 5_000, 1_728_025_000_000],
+      ['dialout-answered', 'webhook', 6_000, 1_728_025_010_000],
+      ['dialout-warning', 'webhook', 7_000, 1_728_025_020_000],
+      ['dialout-stopped', 'webhook', 9_500, 1_728_025_009_000],
+    ]);
+    t.manager.dispose();
+  });
+
+  it('gives a webhook without timestamp no occurredAt, and daily-js events none either', () => {
+    const t = setup({ now: () => 42 });
+    t.manager.ingest(webhook('dialout.connected', { session_id: 'W2' }));
+    t.call.emit('dialout-answered', { sessionId: 'W2' });
+    expect(t.events.map((e) => [e.source, e.at, 'occurredAt' in e])).toEqual([
+      ['webhook', 42, false],
+      ['daily-js', 42, false],
     ]);
     t.manager.dispose();
   });
@@ -141,7 +161,9 @@ describe('starter', () => {
     await flush();
     expect(starter).toHaveBeenCalledTimes(2);
     expect(session.snapshot).toMatchObject({ status: 'error', attempt: 2, error: { code: 'NOT_ALLOWED' } });
-    expect(t.errors.map((e) => e.code)).toEqual(['TEMPORARILY_NOT_AVAILABLE', 'NOT_ALLOWED']);
+    // the retried failure was a warning; only the final one is an error
+    expect(t.errors.map((e) => e.code)).toEqual(['NOT_ALLOWED']);
+    expect(t.warnings.map((w) => w.message)).toEqual(['startDialOut() attempt 1 failed (TEMPORARILY_NOT_AVAILABLE); retrying in 0 ms']);
     t.manager.dispose();
   });
 

@@ -51,13 +51,22 @@ describe('start', () => {
     const session = t.manager.start({ phoneNumber: PHONE });
     t.call.rejectStart('TEMPORARILY_NOT_AVAILABLE');
     await flush();
-    expect(session.snapshot).toMatchObject({ status: 'connecting', attempt: 1, error: { code: 'TEMPORARILY_NOT_AVAILABLE', retryable: true } });
-    expect(t.errors.map((e) => e.retryable)).toEqual([true]);
+    // retrying is not failing: no error, no errors$, a retry with the time of the next attempt, a warning
+    expect(session.snapshot).toMatchObject({
+      status: 'connecting',
+      attempt: 1,
+      retry: { attempt: 1, at: Date.now() + 500, error: { code: 'TEMPORARILY_NOT_AVAILABLE', retryable: true, category: 'capacity' } },
+    });
+    expect(session.snapshot.error).toBeUndefined();
+    expect(t.errors).toEqual([]);
+    expect(t.warnings.map((w) => w.message)).toEqual(['startDialOut() attempt 1 failed (TEMPORARILY_NOT_AVAILABLE); retrying in 500 ms']);
+    expect(session.snapshot.warnings).toEqual(t.warnings);
     await vi.advanceTimersByTimeAsync(499);
     expect(t.call.startCalls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1); // 0.5 × 1000
     expect(t.call.startCalls).toHaveLength(2);
     expect(session.snapshot.attempt).toBe(2);
+    expect(session.snapshot.retry).toBeUndefined();
     t.call.rejectStart('TEMPORARILY_NOT_AVAILABLE');
     await flush();
     await vi.advanceTimersByTimeAsync(999); // 0.5 × 2000
@@ -84,9 +93,36 @@ describe('start', () => {
     expect(t.call.startCalls).toHaveLength(2);
     t.call.rejectStart('TEMPORARILY_NOT_AVAILABLE');
     await flush();
-    expect(session.snapshot).toMatchObject({ status: 'error', attempt: 2, error: { code: 'TEMPORARILY_NOT_AVAILABLE' } });
+    expect(session.snapshot).toMatchObject({ status: 'error', attempt: 2, endedBy: 'system', error: { code: 'TEMPORARILY_NOT_AVAILABLE' } });
+    expect(session.snapshot.retry).toBeUndefined();
+    expect(t.errors.map((e) => e.code)).toEqual(['TEMPORARILY_NOT_AVAILABLE']);
+    expect(t.warnings).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(t.call.startCalls).toHaveLength(2);
+    t.manager.dispose();
+  });
+
+  it.each([
+    ['stop()', 'local', 'canceled'],
+    ['dispose()', 'system', 'detached'],
+    ['the start timeout', 'system', 'failed'],
+  ] as const)('makes the waiting failure the error when %s ends the session during a retry', async (how, endedBy, outcome) => {
+    vi.useFakeTimers();
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const t = setup({ startTimeoutMs: 300, retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 8_000 } });
+    const session = t.manager.start({ phoneNumber: PHONE });
+    t.call.rejectStart('TEMPORARILY_NOT_AVAILABLE');
+    await flush();
+    expect(t.errors).toEqual([]);
+    if (how === 'stop()') await session.stop();
+    else if (how === 'dispose()') t.manager.dispose();
+    else await vi.advanceTimersByTimeAsync(300);
+    const final = await session.done;
+    expect(final).toMatchObject({ endedBy, outcome, error: { code: 'TEMPORARILY_NOT_AVAILABLE' } });
+    expect(final.retry).toBeUndefined();
+    expect(t.errors.map((e) => e.code)).toEqual(['TEMPORARILY_NOT_AVAILABLE']);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(t.call.startCalls).toHaveLength(1);
     t.manager.dispose();
   });
 

@@ -19,6 +19,7 @@ import type {
   DialOutStatus,
 } from '../../src/index.js';
 import { FakeDailyCall } from '../../src/testing/index.js';
+import type { DialOutWebhookEvent, DialOutWebhookType } from '../../src/index.js';
 import type { PendingStartCall, PendingStopCall, StartDialOutResult } from '../../src/testing/index.js';
 import { VALID_START_OPTIONS } from '../badInput/tables.js';
 
@@ -77,6 +78,12 @@ interface Tracked {
   readonly handle: DialOutSession;
   state: 'pending' | 'resolved' | 'rejected';
   reason?: unknown;
+}
+
+/** The sessionId an event carried: a daily-js payload's `sessionId`, a webhook's `payload.session_id`. */
+function rawSessionId(payload: unknown): unknown {
+  const p = payload as { sessionId?: unknown; type?: unknown; payload?: { session_id?: unknown } } | null;
+  return typeof p?.type === 'string' && p.type.startsWith('dialout.') ? p.payload?.session_id : p?.sessionId;
 }
 
 /** The system under test and everything the invariants need to remember. */
@@ -272,6 +279,18 @@ export class StormWorld {
     if (listening && !this.disposed) this.emitted.set(payload, (this.emitted.get(payload) ?? 0) + 1);
   }
 
+  /** Ingests a Daily webhook (the other source of the same events); after dispose() it must throw. */
+  ingest(event: DialOutWebhookEvent): void {
+    const sessionId = event.payload.session_id;
+    if (sessionId !== undefined) this.eventSessionIds.add(sessionId);
+    if (this.disposed) {
+      expect(() => this.manager.ingest(event)).toThrow(DialOutStateError);
+      return;
+    }
+    this.manager.ingest(event);
+    this.emitted.set(event, (this.emitted.get(event) ?? 0) + 1);
+  }
+
   stop(index: number): void {
     const handle = this.handles[index % Math.max(1, this.handles.length)];
     if (!handle) return;
@@ -333,10 +352,13 @@ export class StormWorld {
       if (s.endedAt !== undefined && s.answeredAt !== undefined && s.durationMs !== Math.max(0, s.endedAt - s.answeredAt)) {
         this.violations.push(`${where}: ${s.id} durationMs ${String(s.durationMs)}`);
       }
-      // (createdAt may be later than connectedAt/answeredAt: a remote or adopting session can be made
-      // from events received before it was created; see FOUND_BUGS.md, surprising behaviour 5)
-      const times = [s.connectedAt, s.answeredAt, s.endedAt].filter((t): t is number => t !== undefined);
-      if (times.some((t, i) => i > 0 && t < (times[i - 1] as number)) || (s.endedAt !== undefined && s.endedAt < s.createdAt)) {
+      if ((s.endedBy !== undefined) !== isFinal(s.status)) this.violations.push(`${where}: ${s.id} is ${s.status} with endedBy ${String(s.endedBy)}`);
+      if (s.retry !== undefined && (s.status !== 'connecting' || s.error !== undefined)) {
+        this.violations.push(`${where}: ${s.id} has a retry while ${s.status}${s.error ? ' with an error' : ''}`);
+      }
+      // whatever mix of daily-js events and webhooks: createdAt ≤ connectedAt ≤ answeredAt ≤ endedAt
+      const times = [s.createdAt, s.connectedAt, s.answeredAt, s.endedAt].filter((t): t is number => t !== undefined);
+      if (times.some((t, i) => i > 0 && t < (times[i - 1] as number))) {
         this.violations.push(`${where}: ${s.id} timestamps out of order ${JSON.stringify({ createdAt: s.createdAt, connectedAt: s.connectedAt, answeredAt: s.answeredAt, endedAt: s.endedAt })}`);
       }
       const maxAttempts = this.options.retry?.maxAttempts ?? 3;
@@ -389,7 +411,7 @@ export class StormWorld {
       if (reported > count) {
         this.violations.push(`${step}: event ${JSON.stringify(payload)} reported ${reported}× but received ${count}×`);
       } else if (reported < count) {
-        const raw = (payload as { sessionId?: unknown } | null)?.sessionId;
+        const raw = rawSessionId(payload);
         const why =
           !startPending
             ? 'no startDialOut() is pending'
@@ -411,7 +433,7 @@ export class StormWorld {
       if (owner !== undefined && event.localId !== owner) {
         this.violations.push(`${step}: ${event.type} for ${event.sessionId} attributed to ${String(event.localId)}, but ${owner} has that sessionId`);
       }
-      const raw = (event.payload as { sessionId?: unknown } | null)?.sessionId;
+      const raw = rawSessionId(event.payload);
       const sessionId = typeof raw === 'string' && raw.length > 0 ? raw : undefined;
       if (event.sessionId !== sessionId) this.violations.push(`${step}: events$ sessionId ${String(event.sessionId)} for payload sessionId ${String(raw)}`);
       if (event.localId !== undefined && !this.knownIds.has(event.localId) && !/^(dialout|remote)-\d+$/.test(event.localId)) {
@@ -551,6 +573,13 @@ export const C = {
       w.emit(type, payload);
     }),
   emitAgain: () => command('emit the last event again (the same object)', (w) => w.emitAgain()),
+  /** A Daily webhook for `sessionId`, with Daily's whole-second `timestamp` `skewS` seconds off the manager's clock; ids repeat (Daily's retried deliveries). */
+  webhook: (type: EventType, sessionId: string, skewS: number, id: number) =>
+    command(`ingest ${type.replace('-', '.')} webhook (${sessionId}, timestamp ${skewS >= 0 ? '+' : ''}${skewS} s, id evt-${id})`, (w) => {
+      const payload: Record<string, unknown> = { session_id: sessionId, timestamp: Math.floor(Date.now() / 1000) + skewS, room: 'storm', domain_id: 'd' };
+      if (type === 'dialout-error' || type === 'dialout-warning') payload.error_msg = `${type} message`;
+      w.ingest({ version: '1.0.0', type: type.replace('-', '.') as DialOutWebhookType, id: `evt-${id}`, event_ts: Date.now() / 1000, payload } as DialOutWebhookEvent);
+    }),
   stop: (index: number) => command(`stop(session #${index})`, (w) => w.stop(index)),
   sendDTMF: (index: number, tones: string) => command(`sendDTMF(session #${index}, '${tones}')`, (w) => w.sendDTMF(index, tones)),
   settle: (what: 'resolveStop' | 'rejectStop' | 'resolveDTMF' | 'rejectDTMF') =>
@@ -592,6 +621,12 @@ export const stormCommand: fc.Arbitrary<StormCommand> = fc.oneof(
   { weight: 10, arbitrary: fc.constantFrom('resolveStop', 'rejectStop', 'resolveDTMF', 'rejectDTMF' as const).map((what) => C.settle(what)) },
   { weight: 12, arbitrary: fc.constantFrom(...TIMER_STEPS).map((ms) => C.advance(ms)) },
   { weight: 4, arbitrary: fc.constant(null).map(() => C.emitAgain()) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...EVENT_TYPES), fc.constantFrom(...SESSION_IDS, 'R1', 'R2'), fc.integer({ min: -5, max: 5 }), fc.nat({ max: 9 }))
+      .map(([type, sessionId, skew, id]) => C.webhook(type, sessionId, skew, id)),
+  },
   { weight: 2, arbitrary: fc.constant(null).map(() => C.leave()) },
   { weight: 1, arbitrary: fc.constant(null).map(() => C.destroy()) },
   { weight: 2, arbitrary: fc.constant(null).map(() => C.rejoin()) },
