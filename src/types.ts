@@ -379,7 +379,7 @@ export interface DialOutManager {
    * `room()`'s `config.enable_dialout` (`false` → `DIALOUT_DISABLED`), and the room's SIP/PSTN participants of every
    * `participantType` (dial-in included) plus this manager's live sessions not yet among them, against
    * `sessionLimit` (→ `SESSION_LIMIT`). What daily-js cannot tell (no `participants()`, no `enable_dialout` in
-   * `room()`) is not reported. Follows https://docs.daily.co/reference/daily-js/instance-methods/start-dial-out
+   * `room()`, a `room()` unanswered after 5,000 ms) is not reported. Follows https://docs.daily.co/reference/daily-js/instance-methods/start-dial-out
    * (owner or admin, `enable_dialout`) and Daily's per-room limit of 5 SIP/PSTN sessions.
    *
    * @param options - See {@link DialOutPreflightOptions}.

@@ -9,6 +9,11 @@ import type {
   DailyEventObjectDialOutStopped,
   DailyEventObjectDialOutWarning,
   DailyMeetingState,
+  DailyParticipant,
+  DailyParticipantPermissions,
+  DailyParticipantsObject,
+  DailyPendingRoomInfo,
+  DailyRoomInfo,
   DailySendDtmfOptions,
   DailyStartDialoutOptions,
 } from '@daily-co/daily-js';
@@ -71,12 +76,47 @@ export interface AutoRespondConfig {
   dtmf?: AutoResponse<DailySendDtmfOptions, void>;
 }
 
+/**
+ * A participant for {@link FakeDailyCall.setParticipants}: any of daily-js's `DailyParticipant` fields, `permissions`
+ * partial too, e.g. `{ session_id: 's1', participantType: 'sip-dial-out' }` or `{ local: true, owner: true }`.
+ */
+export type FakeParticipant = Partial<Omit<DailyParticipant, 'permissions'>> & {
+  permissions?: Partial<DailyParticipantPermissions>;
+};
+
+/** What {@link FakeDailyCall.participants} returns: participants by key (daily-js uses `local`, else `session_id`). */
+export type FakeParticipants = Readonly<Record<string, FakeParticipant>>;
+
+/**
+ * What {@link FakeDailyCall.room} resolves with: daily-js's `DailyRoomInfo` (any of its fields, e.g.
+ * `{ config: { enable_dialout: true } }`), its `{ roomUrlPendingJoin }` (before join), or `null` (no room known).
+ */
+export type FakeRoomInfo = Partial<DailyRoomInfo> | DailyPendingRoomInfo | null;
+
+/**
+ * What {@link FakeDailyCall.setParticipants} takes: the participants, or a function called on each `participants()`
+ * call whose return value is returned and whose throw propagates.
+ */
+export type FakeParticipantsSource = FakeParticipants | (() => FakeParticipants);
+
+/**
+ * What {@link FakeDailyCall.setRoom} takes: the room info, or a function called on each `room()` call (with its
+ * options) whose return value (or promise) settles `room()`'s promise and whose throw rejects it.
+ */
+export type FakeRoomSource =
+  | FakeRoomInfo
+  | ((options: { includeRoomConfigDefaults: boolean } | undefined) => FakeRoomInfo | PromiseLike<FakeRoomInfo>);
+
 /** Options of the {@link FakeDailyCall} constructor. */
 export interface FakeDailyCallOptions {
   /** The initial `meetingState()`. Default `'joined-meeting'`. */
   meetingState?: DailyMeetingState;
   /** The `callClientId` put in every emitted event object. Default a unique `'fake-call-client-<n>'`. */
   callClientId?: string;
+  /** What `participants()` returns, as {@link FakeDailyCall.setParticipants}. Default `{}` (nobody known). */
+  participants?: FakeParticipantsSource;
+  /** What `room()` resolves with, as {@link FakeDailyCall.setRoom}. Default `null` (no room known). */
+  room?: FakeRoomSource;
 }
 
 type AnyHandler = (event: unknown) => void;
@@ -187,11 +227,15 @@ export class FakeDailyCall implements DailyCallLike {
   #destroyed = false;
   #auto: AutoRespondConfig = {};
   #nextSessionNumber = 1;
+  #participants: FakeParticipantsSource;
+  #room: FakeRoomSource;
 
   /** Makes a fake call object; see {@link FakeDailyCallOptions} for the defaults. */
   constructor(options: FakeDailyCallOptions = {}) {
     this.#meetingState = options.meetingState ?? 'joined-meeting';
     this.callClientId = options.callClientId ?? `fake-call-client-${nextCallClientNumber++}`;
+    this.#participants = options.participants ?? {};
+    this.#room = options.room ?? null;
   }
 
   /**
@@ -232,6 +276,61 @@ export class FakeDailyCall implements DailyCallLike {
   /** daily-js's `call.meetingState()`: as set by the options, `setMeetingState`, `leave` or `destroy`. */
   meetingState(): DailyMeetingState {
     return this.#meetingState;
+  }
+
+  /**
+   * daily-js's `call.participants()`: what the options or {@link FakeDailyCall.setParticipants} gave, as given (not
+   * copied), whatever the meeting state; default `{}`. A function given there is called each time.
+   * @throws What that function throws.
+   */
+  participants(): DailyParticipantsObject {
+    const source = this.#participants;
+    return (typeof source === 'function' ? source() : source) as DailyParticipantsObject;
+  }
+
+  /**
+   * daily-js's `call.room()`: resolves with what the options or {@link FakeDailyCall.setRoom} gave, as given, whatever
+   * the meeting state (daily-js's `{ roomUrlPendingJoin }` before join and its `includeRoomConfigDefaults` are not
+   * mirrored: set what the test needs); default `null`. A function given there is called each time with `options`.
+   * @throws Rejects (never throws) with what that function throws or its promise rejects with.
+   */
+  room(options?: { includeRoomConfigDefaults: boolean }): Promise<DailyPendingRoomInfo | DailyRoomInfo | null> {
+    const source = this.#room;
+    if (typeof source !== 'function') return Promise.resolve(source as DailyRoomInfo | DailyPendingRoomInfo | null);
+    try {
+      return Promise.resolve(source(options)) as Promise<DailyPendingRoomInfo | DailyRoomInfo | null>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Sets what {@link FakeDailyCall.participants} returns from now on. Emits nothing (emit `participant-*` yourself).
+   *
+   * @example
+   * ```ts
+   * call.setParticipants({
+   *   local: { local: true, session_id: 'me', owner: false, permissions: { canAdmin: new Set(['participants']) } },
+   *   s1: { session_id: 's1', participantType: 'pstn-dial-out' },
+   * });
+   * call.setParticipants(() => { throw new Error('boom'); }); // participants() throws
+   * ```
+   */
+  setParticipants(participants: FakeParticipantsSource): void {
+    this.#participants = participants;
+  }
+
+  /**
+   * Sets what {@link FakeDailyCall.room} resolves with from now on.
+   *
+   * @example
+   * ```ts
+   * call.setRoom({ name: 'room', config: { enable_dialout: false } });
+   * call.setRoom(() => Promise.reject(new Error('boom'))); // room() rejects
+   * ```
+   */
+  setRoom(room: FakeRoomSource): void {
+    this.#room = room;
   }
 
   /**

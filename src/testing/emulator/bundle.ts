@@ -31,8 +31,11 @@ type AnyRecord = Record<string, unknown>;
  *    `window._daily.instances[id].callMachine = { store: { getState }, reset }` and posts
  *    `call-machine-initialized` and `loaded`;
  * 3. records each request of daily-js (`{ what: 'iframe-call-message', from: 'module' }`) in the call client's
- *    `received` and asks a controller's handler first; by default it answers `join-meeting` with `joined-meeting`
- *    and a local participant, `leave-meeting` with `left-meeting`, `dialout-start` with
+ *    `received` and asks a controller's handler first; by default it answers `join-meeting` with
+ *    `access-state-updated` (`{ level: 'full' }`) then `joined-meeting` with a local participant (an owner, unless a
+ *    controller set otherwise) and the room's remote participants, `lib-room-info` (`call.room()`) with a
+ *    `DailyRoomInfo` whose `config` is `{ enable_dialout: true }` unless a controller set another, `leave-meeting`
+ *    with `left-meeting`, `dialout-start` with
  *    `{ session: { sessionId } }` (a fresh UUID), `dialout-stop` with `{}` then `dialout-stopped` for that session,
  *    `send-dtmf` with `{}`, and any other request expecting an answer with an `Error` naming the action (rather than
  *    leave daily-js's promise pending); requests expecting none (`transmit-log`, …) are only recorded.
@@ -78,6 +81,10 @@ export function callMachineEmulatorBundle(): void {
         send: undefined,
         answer: undefined,
         openSession: undefined,
+        localFields: {},
+        local: undefined,
+        participants: {},
+        roomConfig: undefined,
       };
       registry.clients[id] = record;
     }
@@ -216,20 +223,65 @@ export function callMachineEmulatorBundle(): void {
     return session;
   }
 
-  function localParticipant(request: EmulatorRequest): AnyRecord {
+  /** `fields` over `base`, `permissions` merged field by field; a new object. */
+  function mergeParticipant(base: Readonly<AnyRecord>, fields: Readonly<AnyRecord>): AnyRecord {
+    const merged = assign(assign({}, base), fields);
+    const before = base.permissions;
+    const given = fields.permissions;
+    if (before && typeof before === 'object' && given && typeof given === 'object') {
+      merged.permissions = assign(assign({}, before as AnyRecord), given as AnyRecord);
+    }
+    return merged;
+  }
+
+  function localParticipant(record: EmulatorClientRecord, request: EmulatorRequest): AnyRecord {
     const properties = (request.payload.properties || {}) as AnyRecord;
     const sessionId = uuid();
-    return {
+    const base: AnyRecord = {
       local: true,
       session_id: sessionId,
       user_id: sessionId,
       user_name: str(properties.userName) || '',
-      owner: false,
+      owner: true,
+      permissions: { hasPresence: true, canSend: true, canReceive: { base: true }, canAdmin: false },
       joined_at: new Date(),
       audio: false,
       video: false,
       screen: false,
       tracks: {},
+    };
+    return mergeParticipant(base, record.localFields || {});
+  }
+
+  function joinedParticipants(record: EmulatorClientRecord, request: EmulatorRequest): AnyRecord {
+    const participants: AnyRecord = { local: localParticipant(record, request) };
+    const remote = record.participants || {};
+    const ids = Object.keys(remote);
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as string;
+      participants[id] = assign({ tracks: {} }, remote[id]);
+    }
+    return participants;
+  }
+
+  const roomIds: Record<string, string> = {};
+
+  /** What `lib-room-info` answers: daily-js's `DailyRoomInfo`, named after the last joined URL. */
+  function roomInfo(record: EmulatorClientRecord): AnyRecord {
+    let url: string | undefined;
+    for (let i = record.received.length - 1; i >= 0 && url === undefined; i--) {
+      const request = record.received[i] as EmulatorRequest;
+      const properties = request.payload.properties as AnyRecord | undefined;
+      if (request.action === 'join-meeting' && properties) url = str(properties.url);
+    }
+    const path = (url || '').replace(/[?#].*$/, '').split('/');
+    const id = roomIds[record.callClientId] || (roomIds[record.callClientId] = uuid());
+    return {
+      id: id,
+      name: path[path.length - 1] || 'emulated-room',
+      config: assign({}, record.roomConfig || { enable_dialout: true }),
+      domainConfig: {},
+      tokenConfig: {},
     };
   }
 
@@ -267,7 +319,14 @@ export function callMachineEmulatorBundle(): void {
       const session = payload.session as AnyRecord | undefined;
       if (session && typeof session === 'object' && str(session.sessionId)) openSession(record, request, session.sessionId as string);
     }
-    if (payload.action === 'joined-meeting') record.joined = true;
+    if (payload.action === 'joined-meeting') {
+      record.joined = true;
+      const participants = payload.participants as AnyRecord | undefined;
+      const local = participants && typeof participants === 'object' ? participants.local : undefined;
+      record.local = local && typeof local === 'object' ? (local as AnyRecord) : undefined;
+      // what Daily grants on join; until then daily-js's room() answers { roomUrlPendingJoin } without asking
+      postTo(record, { action: 'access-state-updated', access: { level: 'full' } });
+    }
     if (payload.action === 'left-meeting' || payload.action === 'error') record.joined = false;
     let answered: EmulatorAnswerRecord;
     let message: AnyRecord;
@@ -291,7 +350,7 @@ export function callMachineEmulatorBundle(): void {
       case 'join-meeting':
         return answer(record, request, {
           kind: 'reply',
-          payload: { action: 'joined-meeting', participants: { local: localParticipant(request) } },
+          payload: { action: 'joined-meeting', participants: joinedParticipants(record, request) },
         });
       case 'leave-meeting':
         return answer(record, request, { kind: 'reply', payload: { action: 'left-meeting' } });
@@ -307,6 +366,8 @@ export function callMachineEmulatorBundle(): void {
       }
       case 'send-dtmf':
         return answer(record, request, { kind: 'reply', payload: {} });
+      case 'lib-room-info':
+        return answer(record, request, { kind: 'reply', payload: roomInfo(record) });
       default:
         if (request.expectsAnswer) return answer(record, request, { kind: 'error', error: unsupported(request.action) });
         request.answer = { kind: 'none' };

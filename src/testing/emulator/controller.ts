@@ -166,12 +166,51 @@ export interface EmulatorController {
    */
   respond(action: string, responder: EmulatorResponder | null): this;
   /**
-   * Plays `scenario` (see {@link scenario}) for every later `dialout-start`, until replaced or removed with `null`. A
-   * story stops early on `dialout-stop` for its session, `leave-meeting`, {@link EmulatorController.fatal}, destruction
-   * of the call object and `dispose()`; events emitted by hand do not stop it.
+   * Plays `scenario` (see {@link scenario}) for every later `dialout-start`, until replaced or removed with `null`
+   * (the first starts after each `play()` play its `firstAttempts`, if any). A story stops early on `dialout-stop` for
+   * its session, `leave-meeting`, {@link EmulatorController.fatal}, destruction of the call object and `dispose()`;
+   * events emitted by hand do not stop it. After its `gone` step, a `dialout-stop` for its session is rejected with
+   * `'NOT_FOUND'` (unless `failNext` or `respond` answers it) and does not stop it.
    * @throws TypeError when the scenario is malformed.
    */
   play(scenario: EmulatorScenario | null): this;
+  /**
+   * Sets fields of the local participant, merged over the emulator's default (`owner: true`, `permissions:
+   * { hasPresence: true, canSend: true, canReceive: { base: true }, canAdmin: false }`, `local: true`, a fresh
+   * `session_id`, …) and over earlier calls, `permissions` field by field: used by every later default
+   * `joined-meeting` and, while joined, posted at once as `participant-updated`, so that daily-js's
+   * `call.participants().local` shows them (after `postMessage` delivery).
+   * @throws TypeError when `fields` is not an object; Error while joined once daily-js destroyed the call client.
+   *
+   * @example
+   * ```ts
+   * emulator.setLocalParticipant({ owner: false, permissions: { canAdmin: new Set(['participants']) } });
+   * ```
+   */
+  setLocalParticipant(fields: Readonly<Record<string, unknown>>): this;
+  /**
+   * Puts a remote participant in the room, e.g. a SIP/PSTN leg `{ session_id, participantType: 'sip-dial-in' }`
+   * (`tracks` defaults to `{}`): part of every later default `joined-meeting` and, while joined, posted at once as
+   * `participant-joined` (`participant-updated` when its `session_id` is already in the room), so that it shows in
+   * daily-js's `call.participants()`. Dial-outs do not join as participants by themselves: add one with the
+   * dial-out's `sessionId` as `session_id` to emulate Daily's dialed participant.
+   * @throws TypeError without a non-empty string `session_id`; Error while joined once daily-js destroyed the call
+   * client.
+   */
+  addParticipant(participant: EmulatorParticipantFields): this;
+  /**
+   * Takes a participant added with {@link EmulatorController.addParticipant} out of the room and, while joined, posts
+   * `participant-left` for it; an unknown `sessionId` does nothing.
+   */
+  removeParticipant(sessionId: string): this;
+  /**
+   * Sets the `config` of the room daily-js's `call.room()` resolves with (once joined), replacing the default
+   * `{ enable_dialout: true }`: e.g. `{ enable_dialout: false }`, or `{}` for a room whose config says nothing about
+   * dial-out; `null` restores the default. Affects later `room()` calls only; posts nothing. A
+   * {@link EmulatorController.respond} script for `'lib-room-info'` takes precedence.
+   * @throws TypeError when `config` is neither an object nor `null`.
+   */
+  setRoomConfig(config: Readonly<Record<string, unknown>> | null): this;
   /**
    * Answers a request a script held with `'hold'` (which is not an answer here).
    * @throws Error when the request was already answered, belongs to another call client, or `answer` is `'hold'`.
@@ -186,7 +225,9 @@ export interface EmulatorController {
   waitFor(action: string, options?: EmulatorWaitOptions): Promise<EmulatorRequest>;
   /**
    * Stops scripting, idempotently: cancels running scenarios, rejects pending `waitFor`s, unhooks from the bundle (which
-   * falls back to its defaults) and, if daily-js already destroyed the call client, drops its record (so destroy first).
+   * falls back to its defaults, forgetting the room set with `setLocalParticipant`, `addParticipant` and
+   * `setRoomConfig`, without posting anything) and, if daily-js already destroyed the call client, drops its record (so
+   * destroy first).
    */
   dispose(): void;
 }
@@ -212,17 +253,35 @@ function checkScenario(scenario: EmulatorScenario): void {
   if (scenario === null || typeof scenario !== 'object' || !Array.isArray(scenario.steps)) {
     throw new TypeError('play(): expected a scenario { name, steps } (see scenario()) or null');
   }
-  let replies = 0;
-  for (const step of scenario.steps as readonly EmulatorScenarioStep[]) {
-    if (step === null || typeof step !== 'object' || typeof step.afterMs !== 'number' || Number.isNaN(step.afterMs) || step.afterMs < 0) {
-      throw new TypeError(`play(): every step of scenario '${String(scenario.name)}' needs afterMs ≥ 0 (or Infinity)`);
-    }
-    if ('reply' in step) replies += 1;
-    else if (typeof step.event !== 'string' || !step.event.startsWith('dialout-')) {
-      throw new TypeError(`play(): a step of scenario '${String(scenario.name)}' needs a reply or a dialout-* event`);
-    }
+  const attempts = scenario.firstAttempts ?? [];
+  if (!Array.isArray(attempts) || attempts.some((steps) => !Array.isArray(steps))) {
+    throw new TypeError(`play(): firstAttempts of scenario '${String(scenario.name)}' must be an array of step arrays`);
   }
-  if (replies > 1) throw new TypeError(`play(): scenario '${String(scenario.name)}' answers dialout-start more than once`);
+  for (const steps of [scenario.steps, ...attempts]) {
+    let replies = 0;
+    for (const step of steps as readonly EmulatorScenarioStep[]) {
+      if (step === null || typeof step !== 'object' || typeof step.afterMs !== 'number' || Number.isNaN(step.afterMs) || step.afterMs < 0) {
+        throw new TypeError(`play(): every step of scenario '${String(scenario.name)}' needs afterMs ≥ 0 (or Infinity)`);
+      }
+      if ('reply' in step) replies += 1;
+      else if ('gone' in step) continue;
+      else if (typeof step.event !== 'string' || !step.event.startsWith('dialout-')) {
+        throw new TypeError(`play(): a step of scenario '${String(scenario.name)}' needs a reply, a dialout-* event or gone`);
+      }
+    }
+    if (replies > 1) throw new TypeError(`play(): scenario '${String(scenario.name)}' answers dialout-start more than once`);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object';
+}
+
+/** `fields` over `base`, `permissions` merged field by field (as the bundle merges the local participant). */
+function mergeParticipant(base: Readonly<Record<string, unknown>>, fields: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base, ...fields };
+  if (isObject(base.permissions) && isObject(fields.permissions)) merged.permissions = { ...base.permissions, ...fields.permissions };
+  return merged;
 }
 
 function toDecision(answer: EmulatorAnswer | void): EmulatorDecision | 'hold' {
@@ -288,6 +347,10 @@ export function createEmulatorController(
   const waiters = new Set<Waiter>();
   const claimed = new Map<string, number>();
   let current: EmulatorScenario | null = null;
+  /** `dialout-start`s the current scenario played (for its `firstAttempts`). */
+  let played = 0;
+  /** sessionIds a scenario's `gone` step ended: Daily answers their `dialout-stop` with `NOT_FOUND`. */
+  const gone = new Set<string>();
   let disposed = false;
 
   function isAlive(): boolean {
@@ -347,6 +410,10 @@ export function createEmulatorController(
       if (!run.request.answer) record.answer?.(run.request, decision);
       return;
     }
+    if ('gone' in step) {
+      if (run.sessionId !== undefined) gone.add(run.sessionId);
+      return;
+    }
     const payload: Record<string, unknown> = {};
     if (step.withSessionId !== false && run.sessionId !== undefined) payload.sessionId = run.sessionId;
     Object.assign(payload, step.fields);
@@ -379,11 +446,13 @@ export function createEmulatorController(
   }
 
   function startRun(request: EmulatorRequest, scenario: EmulatorScenario): void {
-    const needsSession = scenario.steps.some((s) => 'reply' in s && s.reply === 'session');
+    const steps = scenario.firstAttempts?.[played] ?? scenario.steps;
+    played += 1;
+    const needsSession = steps.some((s) => 'reply' in s && s.reply === 'session');
     const session = needsSession && record.openSession ? record.openSession(request) : undefined;
     const run: Run = { request, sessionId: session?.sessionId, timer: undefined, done: false };
     runs.add(run);
-    advance(run, scenario.steps, 0);
+    advance(run, steps, 0);
   }
 
   function handle(request: EmulatorRequest): boolean {
@@ -418,6 +487,10 @@ export function createEmulatorController(
       apply(request, result as EmulatorAnswer | void);
       return true;
     }
+    if (request.action === 'dialout-stop' && request.expectsAnswer && gone.has(String(request.payload.sessionId))) {
+      record.answer?.(request, { kind: 'error', error: 'NOT_FOUND' });
+      return true;
+    }
     if (request.action === 'dialout-start' && current) {
       startRun(request, current);
       return true;
@@ -439,7 +512,7 @@ export function createEmulatorController(
   function observe(request: EmulatorRequest): void {
     if (request.action === 'dialout-stop') {
       const sessionId = request.payload.sessionId;
-      for (const run of [...runs]) if (run.sessionId !== undefined && run.sessionId === sessionId) stopRun(run);
+      for (const run of [...runs]) if (run.sessionId !== undefined && run.sessionId === sessionId && !gone.has(run.sessionId)) stopRun(run);
     } else if (request.action === 'leave-meeting') {
       stopAllRuns();
     }
@@ -516,6 +589,49 @@ export function createEmulatorController(
       assertUsable('play');
       if (scenario !== null) checkScenario(scenario);
       current = scenario;
+      played = 0;
+      return this;
+    },
+    setLocalParticipant(fields) {
+      assertUsable('setLocalParticipant');
+      if (!isObject(fields)) throw new TypeError('emulator.setLocalParticipant(): fields must be an object');
+      record.localFields = mergeParticipant(record.localFields, fields);
+      if (record.joined && record.local) {
+        assertAttached('setLocalParticipant');
+        record.local = mergeParticipant(record.local, fields);
+        record.send?.('participant-updated', { participant: record.local }, true);
+      }
+      return this;
+    },
+    addParticipant(participant) {
+      assertUsable('addParticipant');
+      if (!isObject(participant) || typeof participant.session_id !== 'string' || participant.session_id === '') {
+        throw new TypeError('emulator.addParticipant(): participant.session_id must be a non-empty string');
+      }
+      const id = participant.session_id;
+      const known = id in record.participants;
+      record.participants[id] = { tracks: {}, ...participant };
+      if (record.joined) {
+        assertAttached('addParticipant');
+        record.send?.(known ? 'participant-updated' : 'participant-joined', { participant: record.participants[id] }, true);
+      }
+      return this;
+    },
+    removeParticipant(sessionId) {
+      assertUsable('removeParticipant');
+      const participant = record.participants[sessionId];
+      if (!participant) return this;
+      delete record.participants[sessionId];
+      if (record.joined) {
+        assertAttached('removeParticipant');
+        record.send?.('participant-left', { participant }, false);
+      }
+      return this;
+    },
+    setRoomConfig(config) {
+      assertUsable('setRoomConfig');
+      if (config !== null && !isObject(config)) throw new TypeError('emulator.setRoomConfig(): config must be an object or null');
+      record.roomConfig = config === null ? undefined : { ...config };
       return this;
     },
     answer(request, answer) {
@@ -568,6 +684,9 @@ export function createEmulatorController(
       failures.clear();
       responders.clear();
       current = null;
+      record.localFields = {};
+      for (const id of Object.keys(record.participants)) delete record.participants[id];
+      record.roomConfig = undefined;
       if (record.handler === handler) record.handler = undefined;
       const at = record.observers.indexOf(observe);
       if (at >= 0) record.observers.splice(at, 1);

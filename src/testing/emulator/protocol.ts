@@ -110,6 +110,17 @@ export interface EmulatorClientRecord {
   answer: ((request: EmulatorRequest, decision: EmulatorDecision) => Readonly<Record<string, unknown>> | undefined) | undefined;
   /** Records a dial-out for a `dialout-start` request (idempotent per sessionId). */
   openSession: ((request: EmulatorRequest, sessionId?: string) => EmulatorSessionRecord) | undefined;
+  /**
+   * Fields merged over the local participant the bundle makes for a default `joined-meeting` (`permissions` merged
+   * field by field), e.g. `{ owner: false }`; set by a controller.
+   */
+  localFields: Record<string, unknown>;
+  /** The local participant of the last `joined-meeting` the emulator posted, with later updates; `undefined` before. */
+  local: Record<string, unknown> | undefined;
+  /** Remote participants of the room by `session_id`, sent in every default `joined-meeting`; set by a controller. */
+  readonly participants: Record<string, Record<string, unknown>>;
+  /** The `config` of the room the bundle answers `lib-room-info` (`call.room()`) with; `undefined`: `{ enable_dialout: true }`. */
+  roomConfig: Record<string, unknown> | undefined;
 }
 
 /** The registry at `window.__dailyDialOutEmulator`. */
@@ -159,6 +170,10 @@ export function ensureClientRecord(registry: EmulatorRegistry, callClientId: str
       send: undefined,
       answer: undefined,
       openSession: undefined,
+      localFields: {},
+      local: undefined,
+      participants: {},
+      roomConfig: undefined,
     };
     registry.clients[callClientId] = record;
   }
