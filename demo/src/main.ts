@@ -20,6 +20,7 @@ import { mountEventLog } from './eventLog.js';
 import { createDemoInspector, type DemoInspector } from './inspector.js';
 import { mountRemotePanel, type RemotePanel } from './remote.js';
 import { mountSessionsList, sessionTitle } from './sessions.js';
+import { endedText } from './wording.js';
 import './style.css';
 
 /** The room the emulator "joins": never contacted, the emulator answers for it. */
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
 
   const manager: DialOutManager = createDialOutManager(call, {
     ...(via === 'server' ? { starter: serverStarter(roomUrl, () => (emulator ? remote?.script() : undefined)) } : {}),
+    // on the emulator, retries wait up to 4 s (full jitter) instead of 1 s: long enough to watch the countdown
+    ...(emulator ? { retry: { baseDelayMs: 4000 } } : {}),
     ...(inspector ? { inspect: inspector.inspect } : {}),
   });
 
@@ -157,7 +160,8 @@ async function main(): Promise<void> {
 
   function statusSentence(s: DialOutSessionSnapshot): string {
     const detail = s.error ? `, ${s.error.code}` : s.outcome ? `, outcome ${s.outcome}` : '';
-    return `${sessionTitle(s, reveal.checked)}: ${s.status}${detail}.`;
+    const ended = endedText(s);
+    return `${sessionTitle(s, reveal.checked)}: ${s.status}${detail}.${ended === undefined ? '' : ` ${ended}.`}`;
   }
 
   function refreshSelected(): void {
@@ -180,7 +184,11 @@ async function main(): Promise<void> {
     log.refresh();
     refreshSelected();
   });
-  mountDialer({ manager, onStarted: (session) => ((selectedId = session.id), refreshSelected()) });
+  mountDialer({
+    manager,
+    beforeStart: () => remote?.replay(), // each call plays its scenario from the start (a retry's first attempt fails again)
+    onStarted: (session) => ((selectedId = session.id), refreshSelected()),
+  });
   refreshSelected();
 
   window.addEventListener('pagehide', () => {

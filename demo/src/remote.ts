@@ -8,9 +8,26 @@ import { isFinalStatus } from 'daily-dialout-machine';
 import { scenario, type EmulatorController, type EmulatorScenario } from 'daily-dialout-machine/testing';
 import { byId, setText } from './dom.js';
 
-/** What the callee of the next call does, as the panel's form says. */
+/**
+ * What the callee of the next call does, as the panel's form says. The failures (`busy`,
+ * `declined`, `unreachable`, `invalid-number`), `not-allowed`, `retry` (a start Daily rejects
+ * once with `TEMPORARILY_NOT_AVAILABLE`) and `hangup-race` (`stopDialOut()` gets `NOT_FOUND`)
+ * are the emulator's named scenarios: in the browser start mode only ({@link BROWSER_ONLY}).
+ */
 export interface RemoteScript {
-  readonly behaviour: 'answer' | 'no-answer' | 'error' | 'warning' | 'reject';
+  readonly behaviour:
+    | 'answer'
+    | 'no-answer'
+    | 'error'
+    | 'warning'
+    | 'reject'
+    | 'busy'
+    | 'declined'
+    | 'unreachable'
+    | 'invalid-number'
+    | 'not-allowed'
+    | 'retry'
+    | 'hangup-race';
   /** For `reject`: the code `startDialOut()` rejects with. */
   readonly code?: string;
   /** Ring time before answering (or failing), ms. */
@@ -21,6 +38,26 @@ export interface RemoteScript {
 
 const WARNING_TEXT = 'Requested codec not available; using a fallback';
 const REMOTE_TARGET = '+15555550199';
+
+/** The behaviours the demo server's offline Daily does not play: the panel offers them in the browser start mode only. */
+export const BROWSER_ONLY: ReadonlySet<RemoteScript['behaviour']> = new Set(['busy', 'declined', 'unreachable', 'invalid-number', 'not-allowed', 'retry', 'hangup-race']);
+
+/** The SIP failure each failing behaviour ends with (the `dialout-error` of its scenario). */
+const FAILURES = {
+  busy: { status: 486, phrase: 'Busy Here' },
+  declined: { status: 603, phrase: 'Decline' },
+  unreachable: { status: 480, phrase: 'Temporarily Unavailable' },
+  'invalid-number': { status: 404, phrase: 'Not Found' },
+} as const;
+
+/** How long Daily's `dialout-stopped` takes to arrive in `hangup-race` (the window in which a hang-up gets `NOT_FOUND`). */
+export const RACE_WINDOW_MS = 5000;
+/** `hangup-race`'s hang-up time when the panel says "never". */
+const RACE_TALK_MS = 2000;
+
+function isFailure(behaviour: RemoteScript['behaviour']): behaviour is keyof typeof FAILURES {
+  return behaviour in FAILURES;
+}
 
 /**
  * Builds the emulator scenario of a script (`scenario()` of the testing entry point).
@@ -39,6 +76,18 @@ export function scenarioOf(script: RemoteScript): EmulatorScenario {
       return scenario('warning', { ringMs: script.ringMs, warningAfterMs: 0, talkMs, errorMsg: WARNING_TEXT });
     case 'reject':
       return scenario('reject', { code: script.code ?? 'DIALOUT_IN_PROGRESS' });
+    case 'busy':
+    case 'unreachable':
+    case 'invalid-number':
+      return scenario(script.behaviour, { failMs: script.ringMs });
+    case 'declined':
+      return scenario('declined', { ringMs: script.ringMs });
+    case 'not-allowed':
+      return scenario('not-allowed');
+    case 'retry':
+      return scenario('retry-then-answer', { ringMs: script.ringMs, talkMs });
+    case 'hangup-race':
+      return scenario('hangup-race', { ringMs: script.ringMs, talkMs: script.talkMs ?? RACE_TALK_MS, stoppedAfterMs: RACE_WINDOW_MS });
     default:
       return scenario('answer', { ringMs: script.ringMs, talkMs });
   }
@@ -62,6 +111,22 @@ export function describeScript(script: RemoteScript): string {
       return `Rings ${ring}, answers, sends a dialout-warning, ${talk ? `hangs up after ${talk}` : 'stays until you hang up'}.`;
     case 'reject':
       return `Daily rejects the start with ${script.code}.`;
+    case 'busy':
+    case 'unreachable':
+    case 'invalid-number': {
+      const { status, phrase } = FAILURES[script.behaviour];
+      return `Does not ring: after ${ring}, a dialout-error with SIP ${status} ${phrase}.`;
+    }
+    case 'declined':
+      return `Rings ${ring}, then declines: a dialout-error with SIP 603 Decline.`;
+    case 'not-allowed':
+      return 'Daily rejects the start: “unable to start dialout (is dialout enabled? are you a room owner or participant admin?)”.';
+    case 'retry':
+      return `Daily rejects the first start with TEMPORARILY_NOT_AVAILABLE; the manager retries, and the callee rings ${ring}, answers, ${talk ? `hangs up after ${talk}` : 'stays until you hang up'}.`;
+    case 'hangup-race': {
+      const after = `${(script.talkMs ?? RACE_TALK_MS) / 1000} s`;
+      return `Rings ${ring}, answers, hangs up after ${after}, but Daily’s dialout-stopped arrives ${RACE_WINDOW_MS / 1000} s later: hang up in between and stopDialOut() gets NOT_FOUND.`;
+    }
     default:
       return `Rings ${ring}, answers, ${talk ? `hangs up after ${talk}` : 'stays until you hang up'}.`;
   }
@@ -73,6 +138,11 @@ export interface RemotePanel {
   script(): RemoteScript;
   /** Enables the selected-session buttons for a session (or disables them). */
   selected(snapshot: DialOutSessionSnapshot | undefined): void;
+  /**
+   * Plays the script again on the emulator (browser start mode), just before a call starts: a
+   * scenario's first attempts (the rejected start of `retry`) then count from this call.
+   */
+  replay(): void;
 }
 
 /**
@@ -99,6 +169,10 @@ export function mountRemotePanel(emulator: EmulatorController | undefined, manag
   const timers = new Map<string, Set<ReturnType<typeof setTimeout>>>();
 
   panel.hidden = !emulator;
+  // the demo server's offline Daily plays the basic behaviours only
+  for (const option of behaviour.options) {
+    if (!playScenarios && BROWSER_ONLY.has(option.value.split(':')[0] as RemoteScript['behaviour'])) option.disabled = true;
+  }
 
   const seconds = (input: HTMLInputElement, fallback: number | null): number | null => {
     const value = input.value.trim() === '' ? NaN : Number(input.value);
@@ -113,9 +187,9 @@ export function mountRemotePanel(emulator: EmulatorController | undefined, manag
   function apply(): void {
     const current = script();
     setText(summary, describeScript(current));
-    const rejecting = current.behaviour === 'reject';
-    ring.disabled = rejecting || current.behaviour === 'no-answer';
-    hangup.disabled = rejecting || current.behaviour === 'error';
+    const noStart = current.behaviour === 'reject' || current.behaviour === 'not-allowed';
+    ring.disabled = noStart || current.behaviour === 'no-answer';
+    hangup.disabled = noStart || current.behaviour === 'error' || isFailure(current.behaviour);
     if (emulator && playScenarios) emulator.play(scenarioOf(current));
   }
 
@@ -129,11 +203,11 @@ export function mountRemotePanel(emulator: EmulatorController | undefined, manag
     timers.set(sessionId, set);
   }
 
-  function emit(sessionId: string, action: string): void {
+  function emit(sessionId: string, action: string, errorMsg = 'Service Unavailable (SIP 503)'): void {
     if (!emulator?.attached) return;
     if (action === 'answer') emulator.emit('dialout-answered', { sessionId });
     else if (action === 'hangup') emulator.emit('dialout-stopped', { sessionId });
-    else if (action === 'error') emulator.emit('dialout-error', { sessionId, errorMsg: 'Service Unavailable (SIP 503)' });
+    else if (action === 'error') emulator.emit('dialout-error', { sessionId, errorMsg });
     else if (action === 'warning') emulator.emit('dialout-warning', { sessionId, errorMsg: WARNING_TEXT });
   }
 
@@ -154,7 +228,10 @@ export function mountRemotePanel(emulator: EmulatorController | undefined, manag
     const sessionId = crypto.randomUUID();
     const current = script();
     emulator.emit('dialout-connected', { sessionId, destination: REMOTE_TARGET, provider: 'daily', userId: 'another-participant' });
-    if (current.behaviour === 'answer' || current.behaviour === 'warning') {
+    if (isFailure(current.behaviour)) {
+      const { status, phrase } = FAILURES[current.behaviour];
+      later(sessionId, current.ringMs, () => emit(sessionId, 'error', `Dial-out failed: ${status} ${phrase}`));
+    } else if (current.behaviour === 'answer' || current.behaviour === 'warning' || current.behaviour === 'retry' || current.behaviour === 'hangup-race') {
       later(sessionId, current.ringMs, () => emit(sessionId, 'answer'));
       if (current.behaviour === 'warning') later(sessionId, current.ringMs + 1, () => emit(sessionId, 'warning'));
       if (current.talkMs !== null) later(sessionId, current.ringMs + current.talkMs, () => emit(sessionId, 'hangup'));
@@ -178,6 +255,9 @@ export function mountRemotePanel(emulator: EmulatorController | undefined, manag
 
   return {
     script,
+    replay() {
+      if (emulator && playScenarios) emulator.play(scenarioOf(script()));
+    },
     selected(snapshot) {
       selected = snapshot;
       const live = !!snapshot && !isFinalStatus(snapshot.status) && !!snapshot.sessionId;

@@ -1,13 +1,16 @@
 /**
  * The sessions list, driven only by the manager's observables: `sessions$` for which sessions
  * exist, each session's `snapshot$` for what it shows, and one RxJS timer per live session for
- * the "ringing for" / "talking for" clocks (derived from `connectedAt` / `answeredAt`).
+ * the "ringing for" / "talking for" clocks (derived from `connectedAt` / `answeredAt`) and the
+ * retry countdown (to `retry.at`). A final session says who ended it and why (wording.ts), and
+ * each session shows Daily's `actionTraceId`, with a Copy button, for Daily support.
  */
 import type { DialOutManager, DialOutSessionSnapshot, DialOutStatus } from 'daily-dialout-machine';
 import { isFinalStatus } from 'daily-dialout-machine';
 import { map, of, startWith, switchMap, timer, type Subscription } from 'rxjs';
 import { formatDuration, h, setText } from './dom.js';
 import { maskTarget, maskText } from './mask.js';
+import { endedText, retryText } from './wording.js';
 
 /** What the list needs from the page. */
 export interface SessionsListOptions {
@@ -56,6 +59,8 @@ interface Card {
 
 const FIELDS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['status', 'Status'],
+  ['ended', 'Ended'],
+  ['retry', 'Retry'],
   ['initiator', 'Initiator'],
   ['target', 'Target'],
   ['displayName', 'Display name'],
@@ -63,6 +68,7 @@ const FIELDS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['talking', 'Talking for'],
   ['attempt', 'Attempt'],
   ['sessionId', 'Daily sessionId'],
+  ['trace', 'Trace ID'],
   ['warnings', 'Warnings'],
   ['error', 'Error'],
   ['outcome', 'Outcome'],
@@ -93,9 +99,37 @@ export function sessionTitle(snapshot: DialOutSessionSnapshot, reveal: boolean):
   return `${snapshot.initiator === 'remote' ? 'Remote dial-out' : 'Call'} to ${targetText(snapshot, reveal)}`;
 }
 
+/** The time a live session's clock counts from (or, for a retry, down to); `undefined`: nothing ticks. */
 function ticking(s: DialOutSessionSnapshot): number | undefined {
   if (s.endedAt !== undefined || isFinalStatus(s.status)) return undefined;
-  return s.answeredAt ?? s.connectedAt;
+  return s.retry?.at ?? s.answeredAt ?? s.connectedAt;
+}
+
+/** Daily's `actionTraceId` of a session: the last event's, else its error's. */
+function traceOf(s: DialOutSessionSnapshot): string | undefined {
+  return s.actionTraceId ?? s.error?.actionTraceId ?? s.retry?.error.actionTraceId;
+}
+
+/**
+ * Copies text to the clipboard; where the Clipboard API is missing or refused, selects the
+ * element's text instead (so that Ctrl+C copies it).
+ *
+ * @param text - The text.
+ * @param element - The element showing it.
+ * @returns Whether it was copied.
+ */
+async function copyText(text: string, element: HTMLElement): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const selection = window.getSelection();
+    selection?.removeAllRanges();
+    selection?.addRange(range);
+    return false;
+  }
 }
 
 /**
@@ -138,6 +172,15 @@ export function mountSessionsList(options: SessionsListOptions): SessionsList {
     card.rows.error!.hidden = !s.error;
     setText(f.outcome!, s.outcome ?? '');
     card.rows.outcome!.hidden = s.outcome === undefined;
+    const ended = endedText(s);
+    setText(f.ended!, ended === undefined ? '' : maskText(ended, reveal));
+    f.ended!.className = s.endedBy === undefined ? '' : `ended ended-${s.endedBy}`;
+    card.rows.ended!.hidden = ended === undefined;
+    setText(f.retry!, s.retry ? retryText(s.retry, now) : '');
+    card.rows.retry!.hidden = !s.retry;
+    const trace = traceOf(s) ?? '';
+    setText(f.trace!, trace);
+    card.rows.trace!.hidden = trace === '';
     setText(f.path!, card.history.join(' → '));
     const final = isFinalStatus(s.status);
     card.hangUp.disabled = final || s.status === 'stopping';
@@ -150,11 +193,13 @@ export function mountSessionsList(options: SessionsListOptions): SessionsList {
     const fields: Record<string, HTMLElement> = {};
     const rows: Record<string, HTMLElement> = {};
     const dl = h('dl', {});
+    const copy = h('button', { type: 'button', class: 'small copy', title: 'Copy the actionTraceId (Daily support asks for it)' }, 'Copy');
     for (const [key, label] of FIELDS) {
-      const value = key === 'warnings' ? h('ul', { class: 'warnings' }) : h('span', {});
+      const value = key === 'warnings' ? h('ul', { class: 'warnings' }) : key === 'trace' ? h('code', { class: 'trace-id' }) : h('span', {});
       value.dataset.field = key;
       fields[key] = value;
-      const row = h('div', { class: `row row-${key}` }, h('dt', {}, label), h('dd', {}, value));
+      const row = h('div', { class: `row row-${key}` }, h('dt', {}, label), h('dd', {}, value, key === 'trace' ? copy : null));
+      if (key === 'retry') value.setAttribute('role', 'timer');
       rows[key] = row;
       dl.append(row);
     }
@@ -171,6 +216,14 @@ export function mountSessionsList(options: SessionsListOptions): SessionsList {
       note,
     );
     const card: Card = { id: snapshot.id, root, fields, rows, heading, select, hangUp, note, history: [], snapshot, subscription: undefined };
+    copy.addEventListener('click', () => {
+      const trace = traceOf(card.snapshot);
+      if (!trace) return;
+      void copyText(trace, fields.trace!).then((copied) => {
+        setText(copy, copied ? 'Copied' : 'Selected: press Ctrl+C');
+        setTimeout(() => setText(copy, 'Copy'), 1500);
+      });
+    });
     select.addEventListener('click', () => options.onSelect(card.id));
     hangUp.addEventListener('click', () => {
       const session = manager.session(card.id);
@@ -189,8 +242,8 @@ export function mountSessionsList(options: SessionsListOptions): SessionsList {
         switchMap((s) => {
           const anchor = ticking(s);
           if (anchor === undefined) return of({ s, now: Date.now() });
-          // tick on the whole seconds of the running clock
-          const first = 1000 - ((Date.now() - anchor) % 1000);
+          // tick on the whole seconds of the running clock (or of the countdown to a retry)
+          const first = 1000 - ((((Date.now() - anchor) % 1000) + 1000) % 1000);
           return timer(first, 1000).pipe(
             startWith(-1),
             map(() => ({ s, now: Date.now() })),

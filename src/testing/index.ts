@@ -44,6 +44,7 @@ export type {
 } from './emulator/protocol.js';
 export { EMULATOR_SCENARIO_NAMES, scenario } from './emulator/scenarios.js';
 export type {
+  EmulatorFailureOptions,
   EmulatorScenario,
   EmulatorScenarioEvent,
   EmulatorScenarioName,

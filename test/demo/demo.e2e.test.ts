@@ -174,7 +174,8 @@ describe('the demo console (npm run demo) in headless Chromium', () => {
     expect(await field(first, 'talking').textContent()).toMatch(/^0:0[34]$/);
     expect(await first.getByRole('button', { name: 'Hang up' }).isDisabled()).toBe(true);
     expect(await page.getByRole('button', { name: '5', exact: true }).isDisabled()).toBe(true);
-    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0100: stopped, outcome completed.');
+    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0100: stopped, outcome completed. They hung up.');
+    expect(await field(first, 'ended').textContent()).toBe('They hung up');
     expect((await seenStatuses()).filter((s) => s !== 'idle')).toEqual(['connecting', 'connected', 'answered', 'stopped']);
     expect(await field(first, 'path').textContent()).toMatch(/connecting → connected → answered → stopped$/);
     expect(await page.locator('svg.diagram g.node.current').getAttribute('data-state')).toBe('stopped');
@@ -203,7 +204,7 @@ describe('the demo console (npm run demo) in headless Chromium', () => {
     expect(await rejected.getAttribute('class')).toContain('newest');
     expect(await rejected.getAttribute('aria-label')).toBe('Call to +•••••••0101: error (newest)');
     expect(await page.locator('#sessions > li').nth(1).getAttribute('class')).not.toContain('newest');
-    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0101: error, DIALOUT_IN_PROGRESS.');
+    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0101: error, DIALOUT_IN_PROGRESS. A dial-out is already in progress.');
     expect(await page.locator('svg.diagram g.node.current').getAttribute('data-state')).toBe('error');
 
     // 3. validation errors next to the fields they name, nothing started
@@ -224,10 +225,98 @@ describe('the demo console (npm run demo) in headless Chromium', () => {
     expect(await page.locator('#sessions > li').count()).toBe(2);
   }, 30_000);
 
+  it('says why a call failed: Busy with its SIP status and Daily’s actionTraceId (copyable), Not allowed', async () => {
+    await openConsole();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+
+    // 1. the callee is busy: Daily's dialout-error carries SIP 486 Busy Here
+    await setRemote('busy', '0.3', '');
+    await expect.poll(() => page.locator('#remote-summary').textContent()).toBe('Does not ring: after 0.3 s, a dialout-error with SIP 486 Busy Here.');
+    expect(await page.getByLabel('Hangs up after, s').isDisabled()).toBe(true);
+    await dial('+15555550100');
+    const busy = newest();
+    await expect.poll(() => field(busy, 'status').textContent(), WAIT).toBe('error');
+    await expect.poll(() => field(busy, 'ended').textContent(), WAIT).toBe('Busy (SIP 486)');
+    expect(await field(busy, 'ended').isVisible()).toBe(true);
+    expect(await field(busy, 'error').textContent()).toBe('DIALOUT_ERROR: Dial-out failed: 486 Busy Here');
+    expect(await field(busy, 'outcome').textContent()).toBe('failed');
+    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0100: error, DIALOUT_ERROR. Busy (SIP 486).');
+    expect(await busy.getByRole('button', { name: 'Hang up' }).isDisabled()).toBe(true);
+    // the actionTraceId Daily sent with the event, small and copyable
+    const trace = (await field(busy, 'trace').textContent()) ?? '';
+    expect(trace).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    await busy.getByRole('button', { name: 'Copy' }).click();
+    await expect.poll(() => busy.locator('button.copy').textContent(), WAIT).toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(trace);
+    // the retry row only shows while a retry waits
+    expect(await field(busy, 'retry').isVisible()).toBe(false);
+
+    // 2. Daily refuses the start: dial-out is not enabled for the room
+    await setRemote('not-allowed', '0.3', '');
+    await dial('+15555550101');
+    await expect.poll(() => page.locator('#sessions > li').count(), WAIT).toBe(2);
+    const refused = newest();
+    await expect.poll(() => field(refused, 'ended').textContent(), WAIT).toBe('Not allowed: is dial-out enabled for the room?');
+    expect(await field(refused, 'error').textContent()).toMatch(/^NOT_ALLOWED: unable to start dialout \(is dialout enabled\?/);
+    expect(await field(refused, 'trace').isVisible()).toBe(false); // no event, no actionTraceId
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-ended-why.png') });
+  }, 30_000);
+
+  it('counts down to a retry, then You hung up; a hang-up racing the callee’s (NOT_FOUND) still reads You hung up', async () => {
+    await openConsole();
+    // every text the newest card's retry row shows, however briefly
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seenRetries: string[] }).seenRetries = seen;
+      const list = document.getElementById('sessions')!;
+      new MutationObserver(() => {
+        const text = list.querySelector('li [data-field="retry"]')?.textContent ?? '';
+        if (text && seen.at(-1) !== text) seen.push(text);
+      }).observe(list, { subtree: true, childList: true, characterData: true });
+    });
+
+    // 1. Daily answers the first start TEMPORARILY_NOT_AVAILABLE; the manager retries, the callee answers
+    await setRemote('retry', '0.3', '');
+    await dial('+15555550100');
+    const retried = newest();
+    await expect.poll(() => field(retried, 'status').textContent(), { ...WAIT, timeout: 15_000 }).toBe('answered');
+    const retries = await page.evaluate(() => (window as unknown as { seenRetries: string[] }).seenRetries);
+    expect(retries.length).toBeGreaterThan(0);
+    for (const text of retries) expect(text).toMatch(/^Retrying (in [1-4] s|now) \(attempt 1 failed: TEMPORARILY_NOT_AVAILABLE\)$/);
+    expect(await field(retried, 'retry').isVisible()).toBe(false);
+    expect(await field(retried, 'attempt').textContent()).toBe('2');
+    expect(await field(retried, 'error').isVisible()).toBe(false); // retrying is not failing
+    expect(await field(retried, 'ended').isVisible()).toBe(false); // live: nobody ended it yet
+    await retried.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => field(retried, 'ended').textContent(), WAIT).toBe('You hung up');
+    expect(await field(retried, 'status').textContent()).toBe('stopped');
+    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0100: stopped, outcome completed. You hung up.');
+
+    // 2. the callee hangs up 0.5 s after answering, but Daily's dialout-stopped takes 5 s: hanging up in
+    //    between, Daily answers stopDialOut() with NOT_FOUND, and the page shows no failure
+    await setRemote('hangup-race', '0.3', '0.5');
+    await dial('+15555550101');
+    await expect.poll(() => page.locator('#sessions > li').count(), WAIT).toBe(2);
+    const race = newest();
+    await expect.poll(() => field(race, 'status').textContent(), WAIT).toBe('answered');
+    await expect.poll(() => field(race, 'talking').textContent(), WAIT).toBe('0:01'); // the callee is gone at Daily's end
+    await race.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => field(race, 'ended').textContent(), WAIT).toBe('You hung up');
+    expect(await field(race, 'status').textContent()).toBe('stopped');
+    expect(await field(race, 'outcome').textContent()).toBe('completed');
+    expect(await race.locator('.card-note').textContent()).toBe(''); // no "Hang up failed"
+    expect(await field(race, 'error').isVisible()).toBe(false);
+    // stopped without Daily's dialout-stopped (still on its way)
+    expect(await page.locator('#event-log > li').first().locator('.type').textContent()).toBe('dialout-answered');
+  }, 40_000);
+
   it('starts via the demo server: REST start, signed webhooks relayed over SSE into manager.ingest()', async () => {
     await openConsole('?via=server');
     expect(await page.getByLabel(/via the demo server/).isChecked()).toBe(true);
     await expect.poll(() => page.locator('#relay-state').textContent(), WAIT).toBe('Server-Sent Events: open');
+    // the offline demo server plays the basic callee behaviours only: the emulator's named scenarios are not offered
+    expect(await page.locator('#remote-behaviour option[value="busy"]').isDisabled()).toBe(true);
+    expect(await page.locator('#remote-behaviour option[value="answer"]').isDisabled()).toBe(false);
     await setRemote('answer', '0.3', '');
     await dial('sip:alice.smith@example.com');
     const card = newest();

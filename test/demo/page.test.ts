@@ -1,10 +1,12 @@
 // @vitest-environment jsdom
 /**
- * The demo page's pure parts: masking, the dialer's options, durations, and the
- * state diagram drawn from a machine's definition (including states it does not know).
+ * The demo page's pure parts: masking, the dialer's options, durations, the words a session
+ * card uses for who ended a call and why, and the state diagram drawn from a machine's
+ * definition (including states it does not know).
  */
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
+import type { DialOutError, DialOutSessionSnapshot } from '../../src/index.js';
 import { ensureBuilt } from '../browser/support.js';
 
 // the page's modules import the package by name, which resolves to dist/: build it first if needed
@@ -14,7 +16,17 @@ const { createStateDiagram } = await import('../../demo/src/diagram.js');
 const { optionsFromForm } = await import('../../demo/src/dialer.js');
 const { formatDuration } = await import('../../demo/src/dom.js');
 const { maskPhoneNumber, maskSipUri, maskTarget, maskText } = await import('../../demo/src/mask.js');
-const { describeScript, scenarioOf } = await import('../../demo/src/remote.js');
+const { BROWSER_ONLY, describeScript, scenarioOf } = await import('../../demo/src/remote.js');
+const { endedText, failureText, retryText } = await import('../../demo/src/wording.js');
+
+/** A final or live session snapshot with only what the wording reads. */
+function snapshot(fields: Partial<DialOutSessionSnapshot>): DialOutSessionSnapshot {
+  return { id: 'dialout-1', status: 'stopped', initiator: 'local', attempt: 1, warnings: [], createdAt: 0, ...fields };
+}
+
+function failure(fields: Partial<DialOutError>): DialOutError {
+  return { code: 'DIALOUT_ERROR', message: 'Dial-out failed', retryable: false, at: 0, category: 'unknown', ...fields };
+}
 
 describe('masking', () => {
   it('shows only the last 4 digits of a phone number', () => {
@@ -66,6 +78,95 @@ describe('the remote side script', () => {
     expect(scenarioOf({ behaviour: 'no-answer', ringMs: 1500, talkMs: 4000 }).steps.at(-1)).toEqual({ afterMs: 4000, event: 'dialout-stopped' });
     expect(describeScript({ behaviour: 'answer', ringMs: 1500, talkMs: null })).toBe('Rings 1.5 s, answers, stays until you hang up.');
     expect(describeScript({ behaviour: 'error', ringMs: 500, talkMs: null })).toBe('Rings 0.5 s, then fails with a dialout-error (Busy Here) and hangs up.');
+  });
+
+  it('plays the named scenarios of the emulator: SIP failures, not allowed, a retried start, a hang-up race', () => {
+    const errorOf = (behaviour: 'busy' | 'declined' | 'unreachable' | 'invalid-number') => {
+      const step = scenarioOf({ behaviour, ringMs: 700, talkMs: null }).steps.find((s) => 'event' in s && s.event === 'dialout-error');
+      return step && 'event' in step ? { afterMs: step.afterMs, errorMsg: step.fields?.errorMsg, details: step.fields?.details } : undefined;
+    };
+    expect(errorOf('busy')).toEqual({ afterMs: 700, errorMsg: 'Dial-out failed: 486 Busy Here', details: { sipHeaders: { Reason: 'SIP;cause=486;text="Busy Here"' } } });
+    expect(errorOf('declined')).toMatchObject({ afterMs: 700, errorMsg: 'Dial-out failed: 603 Decline' });
+    expect(errorOf('unreachable')).toMatchObject({ afterMs: 700, errorMsg: 'Dial-out failed: 480 Temporarily Unavailable' });
+    expect(errorOf('invalid-number')).toMatchObject({ afterMs: 700, errorMsg: 'Dial-out failed: 404 Not Found' });
+    // only the declined callee rings first
+    expect(scenarioOf({ behaviour: 'declined', ringMs: 700, talkMs: null }).steps.some((s) => 'event' in s && s.event === 'dialout-connected')).toBe(true);
+    expect(scenarioOf({ behaviour: 'busy', ringMs: 700, talkMs: null }).steps.some((s) => 'event' in s && s.event === 'dialout-connected')).toBe(false);
+
+    expect(scenarioOf({ behaviour: 'not-allowed', ringMs: 0, talkMs: null }).steps).toEqual([
+      { afterMs: 0, reply: { error: 'unable to start dialout (is dialout enabled? are you a room owner or participant admin?)' } },
+    ]);
+    const retry = scenarioOf({ behaviour: 'retry', ringMs: 300, talkMs: null });
+    expect(retry.firstAttempts).toEqual([[{ afterMs: 0, reply: { error: 'TEMPORARILY_NOT_AVAILABLE' } }]]);
+    expect(retry.steps.map((s) => ('event' in s ? s.event : 'reply' in s ? 'reply' : 'gone'))).toEqual(['reply', 'dialout-connected', 'dialout-answered', 'dialout-stopped']);
+
+    const race = scenarioOf({ behaviour: 'hangup-race', ringMs: 300, talkMs: 500 }).steps;
+    expect(race.map((s) => ('event' in s ? [s.event, s.afterMs] : 'reply' in s ? ['reply', s.afterMs] : ['gone', s.afterMs]))).toEqual([
+      ['reply', 0],
+      ['dialout-connected', 0],
+      ['dialout-answered', 300],
+      ['gone', 500],
+      ['dialout-stopped', 5000],
+    ]);
+    // every event of a scenario carries one actionTraceId, as Daily's do
+    const traces = new Set(race.flatMap((s) => ('event' in s ? [s.fields?.actionTraceId] : [])));
+    expect(traces.size).toBe(1);
+    expect([...traces][0]).toMatch(/^[0-9a-f-]{36}$/);
+
+    expect(describeScript({ behaviour: 'busy', ringMs: 500, talkMs: null })).toBe('Does not ring: after 0.5 s, a dialout-error with SIP 486 Busy Here.');
+    expect(describeScript({ behaviour: 'retry', ringMs: 1000, talkMs: null })).toBe(
+      'Daily rejects the first start with TEMPORARILY_NOT_AVAILABLE; the manager retries, and the callee rings 1 s, answers, stays until you hang up.',
+    );
+    expect(describeScript({ behaviour: 'hangup-race', ringMs: 1000, talkMs: null })).toBe(
+      'Rings 1 s, answers, hangs up after 2 s, but Daily’s dialout-stopped arrives 5 s later: hang up in between and stopDialOut() gets NOT_FOUND.',
+    );
+    // the demo server's offline Daily plays none of them: they are offered in the browser start mode only
+    expect([...BROWSER_ONLY].sort()).toEqual(['busy', 'declined', 'hangup-race', 'invalid-number', 'not-allowed', 'retry', 'unreachable']);
+  });
+});
+
+describe('who ended a call and why, in plain words', () => {
+  it('says who hung up', () => {
+    expect(endedText(snapshot({ outcome: 'completed', endedBy: 'local' }))).toBe('You hung up');
+    expect(endedText(snapshot({ outcome: 'canceled', endedBy: 'local' }))).toBe('You hung up before they answered');
+    expect(endedText(snapshot({ outcome: 'no-answer', endedBy: 'local' }))).toBe('You hung up: no answer before the ring timeout');
+    expect(endedText(snapshot({ outcome: 'completed', endedBy: 'remote' }))).toBe('They hung up');
+    expect(endedText(snapshot({ outcome: 'no-answer', endedBy: 'remote' }))).toBe('They hung up before answering');
+    // a stop() that Daily answered NOT_FOUND (the far end had just hung up) is still this app's hang-up
+    expect(endedText(snapshot({ outcome: 'completed', endedBy: 'local', answeredAt: 1 }))).toBe('You hung up');
+  });
+
+  it('says why it failed, with the SIP status when Daily gave one', () => {
+    const failed = (error: DialOutError) => endedText(snapshot({ status: 'error', outcome: 'failed', endedBy: 'system', error }));
+    expect(failed(failure({ category: 'busy', sipStatus: 486 }))).toBe('Busy (SIP 486)');
+    expect(failed(failure({ category: 'busy' }))).toBe('Busy');
+    expect(failed(failure({ category: 'declined', sipStatus: 603 }))).toBe('Declined (SIP 603)');
+    expect(failed(failure({ category: 'unreachable', sipStatus: 480 }))).toBe('Number not reachable (SIP 480)');
+    expect(failed(failure({ category: 'invalid-destination', sipStatus: 404 }))).toBe('Invalid number (SIP 404)');
+    expect(failed(failure({ code: 'NOT_ALLOWED', category: 'not-allowed' }))).toBe('Not allowed: is dial-out enabled for the room?');
+    expect(failed(failure({ code: 'NOT_JOINED', category: 'not-allowed' }))).toBe('Not in the room: join before dialing');
+    expect(failed(failure({ code: 'TEMPORARILY_NOT_AVAILABLE', category: 'capacity', retryable: true }))).toBe('Daily has no capacity right now: try again later');
+    expect(failed(failure({ code: 'DIALOUT_IN_PROGRESS', category: 'capacity' }))).toBe('A dial-out is already in progress');
+    expect(failed(failure({ code: 'START_TIMEOUT' }))).toBe('No answer from Daily: the start timed out');
+    expect(failed(failure({ code: 'START_FAILED' }))).toBe('Failed (START_FAILED)');
+    expect(failed(failure({ sipStatus: 503 }))).toBe('Failed (DIALOUT_ERROR) (SIP 503)');
+    expect(failureText(failure({ category: 'busy', sipStatus: 600 }))).toBe('Busy (SIP 600)');
+  });
+
+  it('says nothing while the call is live, and names a detached session', () => {
+    expect(endedText(snapshot({ status: 'answered' }))).toBeUndefined();
+    expect(endedText(snapshot({ status: 'stopping' }))).toBeUndefined();
+    expect(endedText(snapshot({ outcome: 'detached', endedBy: 'system' }))).toBe('No longer followed: the page left the room (Daily may still run it)');
+  });
+
+  it('counts down to a retry in whole seconds', () => {
+    const retry = { attempt: 1, at: 10_000, error: failure({ code: 'TEMPORARILY_NOT_AVAILABLE', category: 'capacity', retryable: true }) };
+    expect(retryText(retry, 7_000)).toBe('Retrying in 3 s (attempt 1 failed: TEMPORARILY_NOT_AVAILABLE)');
+    expect(retryText(retry, 7_001)).toBe('Retrying in 3 s (attempt 1 failed: TEMPORARILY_NOT_AVAILABLE)');
+    expect(retryText(retry, 8_000)).toBe('Retrying in 2 s (attempt 1 failed: TEMPORARILY_NOT_AVAILABLE)');
+    expect(retryText(retry, 9_999)).toBe('Retrying in 1 s (attempt 1 failed: TEMPORARILY_NOT_AVAILABLE)');
+    expect(retryText(retry, 10_000)).toBe('Retrying now (attempt 1 failed: TEMPORARILY_NOT_AVAILABLE)');
+    expect(retryText({ ...retry, attempt: 2 }, 12_000)).toBe('Retrying now (attempt 2 failed: TEMPORARILY_NOT_AVAILABLE)');
   });
 });
 

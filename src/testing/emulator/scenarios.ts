@@ -13,7 +13,8 @@ export type EmulatorScenarioEvent =
  * `dialout-start`); `0` runs it at once, `Infinity` never (the scenario ends there). `reply: 'session'` resolves
  * `startDialOut()` with `{ session: { sessionId } }` (a fresh UUID, chosen on arrival so earlier steps can carry it);
  * `reply: 'empty'` resolves it with `{}`; `reply: { error }` rejects it with `error` exactly (Daily's codes are bare
- * strings); `event` emits that event with the session's `sessionId` and Daily's fields filled in, plus `fields`.
+ * strings); `event` emits that event with the session's `sessionId` and Daily's fields filled in, plus `fields`;
+ * `gone` makes later `dialout-stop`s for the session fail with `'NOT_FOUND'`.
  */
 export type EmulatorScenarioStep =
   | { readonly afterMs: number; readonly reply: 'session' | 'empty' | { readonly error: unknown } }
@@ -24,6 +25,15 @@ export type EmulatorScenarioStep =
       readonly fields?: Readonly<Record<string, unknown>>;
       /** Whether the event carries the session's `sessionId`. Default `true`. */
       readonly withSessionId?: boolean;
+    }
+  | {
+      readonly afterMs: number;
+      /**
+       * Daily no longer has the dial-out (the far end hung up) but has not told daily-js yet: from this step on, a
+       * `dialout-stop` for the session is rejected with `'NOT_FOUND'` (Daily's answer for a dial-out it does not
+       * have) and no longer ends the story, so a later `dialout-stopped` step still arrives.
+       */
+      readonly gone: true;
     };
 
 /**
@@ -44,6 +54,12 @@ export interface EmulatorScenario {
   readonly name: string;
   /** Run in order. */
   readonly steps: readonly EmulatorScenarioStep[];
+  /**
+   * Steps of the first `dialout-start`s after {@link EmulatorController.play}: the first start plays
+   * `firstAttempts[0]`, the second `firstAttempts[1]`, and so on; every later start plays `steps`. E.g. a first
+   * attempt Daily rejects with `TEMPORARILY_NOT_AVAILABLE` before the retry succeeds (see `'retry-then-answer'`).
+   */
+  readonly firstAttempts?: readonly (readonly EmulatorScenarioStep[])[];
 }
 
 /**
@@ -65,6 +81,52 @@ export interface EmulatorScenarioOptions {
   'error-before-session': { errorMsg?: string; replyAfterMs?: number };
   /** As `answer`, plus a `dialout-warning` (`errorMsg`) `warningAfterMs` (default 0) after answering. */
   warning: { ringMs?: number; warningAfterMs?: number; talkMs?: number; errorMsg?: string };
+  /**
+   * The line is busy: `startDialOut()` resolves, and `failMs` later (default 300; no ringing) a `dialout-error` for
+   * SIP 486: `errorMsg` (default `'Dial-out failed: 486 Busy Here'`) and `details.sipHeaders.Reason`
+   * `'SIP;cause=486;text="Busy Here"'` (RFC 3326), so the status is in both.
+   */
+  busy: EmulatorFailureOptions;
+  /** The callee declines: rings `ringMs` (default 1500), then a `dialout-error` for SIP 603 (`'Dial-out failed: 603 Decline'`). */
+  declined: EmulatorFailureOptions;
+  /** The number cannot be reached: no ringing, and `failMs` later (default 1000) a `dialout-error` for SIP 480 (`'Dial-out failed: 480 Temporarily Unavailable'`). */
+  unreachable: EmulatorFailureOptions;
+  /** The number does not exist: no ringing, and `failMs` later (default 300) a `dialout-error` for SIP 404 (`'Dial-out failed: 404 Not Found'`). */
+  'invalid-number': EmulatorFailureOptions;
+  /**
+   * Dial-out is not enabled for the room (or the caller is neither owner nor admin): `startDialOut()` rejects with
+   * `message`, by default the text Daily developers report, `'unable to start dialout (is dialout enabled? are you a
+   * room owner or participant admin?)'`, as a bare string.
+   */
+  'not-allowed': { message?: string };
+  /**
+   * Daily is out of capacity for a moment: the first `failures` (default 1) starts after `play()` are rejected with
+   * `code` (default `'TEMPORARILY_NOT_AVAILABLE'`), then a start plays `answer` (`ringMs` default 1000, `talkMs`
+   * default `Infinity`). Keep `failures` below the manager's `retry.maxAttempts` (default 3) to see it succeed; play the
+   * scenario again before each call to fail each call's first attempt.
+   */
+  'retry-then-answer': { failures?: number; code?: string; ringMs?: number; talkMs?: number; actionTraceId?: string };
+  /**
+   * The far end hangs up while you do: rings `ringMs` (default 1000), is answered, and `talkMs` after answering
+   * (default 2000) Daily no longer has the dial-out, but its `dialout-stopped` reaches daily-js only `stoppedAfterMs`
+   * later (default 5000). A `stopDialOut()` in between is rejected with `'NOT_FOUND'`.
+   */
+  'hangup-race': { ringMs?: number; talkMs?: number; stoppedAfterMs?: number; actionTraceId?: string };
+}
+
+/**
+ * Options of the failing {@link scenario}s `busy`, `declined`, `unreachable` and `invalid-number`. Their messages are
+ * made up (Daily documents none) but carry the SIP status code and RFC 3261 reason phrase.
+ */
+export interface EmulatorFailureOptions {
+  /** For `busy`, `unreachable`, `invalid-number`: ms from the start's reply to the `dialout-error` (no ringing). */
+  failMs?: number;
+  /** For `declined`: ms of ringing (`dialout-connected` at once) before the `dialout-error`. */
+  ringMs?: number;
+  /** The `dialout-error`'s `errorMsg` instead of the default; `details` still carries the SIP status. */
+  errorMsg?: string;
+  /** The `actionTraceId` of the scenario's events (default: a fresh id for each `scenario()` call). */
+  actionTraceId?: string;
 }
 
 /** A name {@link scenario} knows; all are in {@link EMULATOR_SCENARIO_NAMES}. */
@@ -79,7 +141,33 @@ export const EMULATOR_SCENARIO_NAMES: readonly EmulatorScenarioName[] = Object.f
   'reject',
   'error-before-session',
   'warning',
+  'busy',
+  'declined',
+  'unreachable',
+  'invalid-number',
+  'not-allowed',
+  'retry-then-answer',
+  'hangup-race',
 ]);
+
+/** Daily's start rejection when dial-out is not enabled for the room or the caller is neither owner nor admin, as Daily developers report it. */
+const NOT_ALLOWED_MESSAGE = 'unable to start dialout (is dialout enabled? are you a room owner or participant admin?)';
+
+/** The SIP failures of the failing scenarios: status, RFC 3261 §21 reason phrase, whether it rings first, default delay. */
+const FAILURES = {
+  busy: { status: 486, phrase: 'Busy Here', rings: false, ms: 300 },
+  declined: { status: 603, phrase: 'Decline', rings: true, ms: 1500 },
+  unreachable: { status: 480, phrase: 'Temporarily Unavailable', rings: false, ms: 1000 },
+  'invalid-number': { status: 404, phrase: 'Not Found', rings: false, ms: 300 },
+} as const;
+
+/** A fresh `actionTraceId`-like id (a UUID where the platform has `crypto.randomUUID`). */
+function traceId(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
+  const hex = () => Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0');
+  return `${hex()}${hex()}-${hex()}-4${hex().slice(1)}-a${hex().slice(1)}-${hex()}${hex()}${hex()}`;
+}
 
 function delay(name: string, key: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -100,12 +188,15 @@ function text(name: string, key: string, value: unknown, fallback: string): stri
  * stories are made up to exercise a client, not recorded from Daily. A local `stopDialOut()` ends one early (the
  * emulator's default reply emits `dialout-stopped`).
  *
- * @throws TypeError for an unknown name, a negative or non-numeric duration, or an empty text.
+ * @throws TypeError for an unknown name, a negative or non-numeric duration, an empty text, or a `failures` that is
+ * not an integer ≥ 0.
  *
  * @example
  * ```ts
  * emulator.play(scenario('answer', { ringMs: 800, talkMs: 3000 }));
  * emulator.play(scenario('reject', { code: 'DIALOUT_IN_PROGRESS' }));
+ * emulator.play(scenario('busy')); // a dialout-error for SIP 486 Busy Here
+ * emulator.play(scenario('retry-then-answer')); // TEMPORARILY_NOT_AVAILABLE once, then answered
  * ```
  */
 export function scenario<N extends EmulatorScenarioName>(
@@ -180,8 +271,71 @@ export function scenario<N extends EmulatorScenarioName>(
         { afterMs: delay(name, 'talkMs', o.talkMs, Infinity), event: 'dialout-stopped' },
       ];
       break;
+    case 'busy':
+    case 'declined':
+    case 'unreachable':
+    case 'invalid-number': {
+      const failure = FAILURES[name as keyof typeof FAILURES];
+      const trace = { actionTraceId: text(name, 'actionTraceId', o.actionTraceId, traceId()) };
+      const errorMsg = text(name, 'errorMsg', o.errorMsg, `Dial-out failed: ${failure.status} ${failure.phrase}`);
+      const error: EmulatorScenarioStep = {
+        afterMs: failure.rings ? delay(name, 'ringMs', o.ringMs, failure.ms) : delay(name, 'failMs', o.failMs, failure.ms),
+        event: 'dialout-error',
+        fields: {
+          ...trace,
+          errorMsg,
+          details: { sipHeaders: { Reason: `SIP;cause=${failure.status};text="${failure.phrase}"` } },
+        },
+      };
+      steps = [
+        { afterMs: 0, reply: 'session' },
+        ...(failure.rings ? [{ afterMs: 0, event: 'dialout-connected', fields: trace } as const] : []),
+        error,
+      ];
+      break;
+    }
+    case 'not-allowed':
+      steps = [{ afterMs: 0, reply: { error: text(name, 'message', o.message, NOT_ALLOWED_MESSAGE) } }];
+      break;
+    case 'retry-then-answer': {
+      const failures = o.failures === undefined ? 1 : o.failures;
+      if (typeof failures !== 'number' || !Number.isInteger(failures) || failures < 0) {
+        throw new TypeError(`scenario('${name}'): failures must be an integer ≥ 0`);
+      }
+      const rejected: readonly EmulatorScenarioStep[] = Object.freeze([
+        Object.freeze({ afterMs: 0, reply: { error: text(name, 'code', o.code, 'TEMPORARILY_NOT_AVAILABLE') } }),
+      ]);
+      const trace = { actionTraceId: text(name, 'actionTraceId', o.actionTraceId, traceId()) };
+      steps = [
+        { afterMs: 0, reply: 'session' },
+        { afterMs: 0, event: 'dialout-connected', fields: trace },
+        { afterMs: delay(name, 'ringMs', o.ringMs, 1000), event: 'dialout-answered', fields: trace },
+        { afterMs: delay(name, 'talkMs', o.talkMs, Infinity), event: 'dialout-stopped', fields: trace },
+      ];
+      return freeze(name, steps, Array.from({ length: failures }, () => rejected));
+    }
+    case 'hangup-race': {
+      const trace = { actionTraceId: text(name, 'actionTraceId', o.actionTraceId, traceId()) };
+      steps = [
+        { afterMs: 0, reply: 'session' },
+        { afterMs: 0, event: 'dialout-connected', fields: trace },
+        { afterMs: delay(name, 'ringMs', o.ringMs, 1000), event: 'dialout-answered', fields: trace },
+        { afterMs: delay(name, 'talkMs', o.talkMs, 2000), gone: true },
+        { afterMs: delay(name, 'stoppedAfterMs', o.stoppedAfterMs, 5000), event: 'dialout-stopped', fields: trace },
+      ];
+      break;
+    }
     default:
       throw new TypeError(`scenario(): unknown scenario '${String(name)}'; known: ${EMULATOR_SCENARIO_NAMES.join(', ')}`);
   }
-  return Object.freeze({ name, steps: Object.freeze(steps.map((s) => Object.freeze(s))) });
+  return freeze(name, steps);
+}
+
+function freeze(
+  name: string,
+  steps: readonly EmulatorScenarioStep[],
+  firstAttempts?: readonly (readonly EmulatorScenarioStep[])[],
+): EmulatorScenario {
+  const frozen = Object.freeze(steps.map((s) => Object.freeze(s)));
+  return Object.freeze(firstAttempts === undefined ? { name, steps: frozen } : { name, steps: frozen, firstAttempts: Object.freeze([...firstAttempts]) });
 }
