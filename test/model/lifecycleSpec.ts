@@ -109,8 +109,13 @@ export function recordFacts(facts: SpecFacts, status: DialOutStatus, event: Mode
     case 'start.rejected':
       facts.code = event.error.code;
       break;
+    case AFTER.retryDelay:
+      // the next attempt starts: the failure that waited for it is over
+      facts.code = undefined;
+      break;
     case AFTER.startTimeout:
-      facts.code = 'START_TIMEOUT';
+      // a retryable failure still waiting for its retry is why it never started (README: error codes)
+      facts.code = facts.code === 'TEMPORARILY_NOT_AVAILABLE' ? facts.code : 'START_TIMEOUT';
       break;
     default:
       break;
