@@ -19,11 +19,18 @@ export const EXTERNAL = ['xstate', 'rxjs', 'rxjs/*', '@daily-co/daily-js', 'node
 /**
  * The measured entries. `budget` is in bytes of min+gzip; `null` means printed only.
  * - `createDialOutManager`: issue 9 asks for 10,000 B (aim 8,000). The rewrite took it from
- *   15,653 B (fc4acbc) to 13,001 B; until the 10,000 B are reached, the budget stops regressions
- *   at today's size plus 3 %. Lower it as the code shrinks.
- * - `/testing`: 8,548 B on fc4acbc, plus about 10 %.
+ *   15,653 B (fc4acbc) to 13,001 B. Issue 10 added the failure classification table (~0.9 kB) and
+ *   preflight (~1.2 kB): 15,415 B; issue 11 the transfer/DTMF validators, the parallel answered
+ *   state (DTMF, transfer, audio), the participant link, recovery and storage (~1.5 kB): 21,800 B.
+ *   The budget stops regressions at that size plus about 3 %; the 10,000 B of issue 9 are not met
+ *   (the session machine alone is 16 kB minified). Lower it as the code shrinks.
+ * - `/testing`: 8,548 B on fc4acbc; issues 10–11 added the scenarios, the fake's participants,
+ *   room and transfers, and the emulator's phone legs, DTMF, transfers and reload (12,299 B);
+ *   issue 12's groundwork the emulator's dial-in callers and the fake's startDialIn (14,685 B);
+ *   plus about 3 %.
  * - `/server`: 10,483 B on fc4acbc; issue 13 added the webhook verifier, the replay guard and the
- *   idempotency-aware retry policy (12,141 B); plus about 5 %.
+ *   idempotency-aware retry policy (12,141 B); issue 11 the transfer REST calls and webhooks, and
+ *   issue 12's groundwork the dial-in webhooks and pinlessCallUpdate (14,097 B); plus about 3 %.
  */
 export const ENTRIES = [
   {
@@ -31,7 +38,7 @@ export const ENTRIES = [
     key: 'createDialOutManager',
     source: `export { createDialOutManager } from '${NAME}';`,
     platform: 'browser',
-    budget: 13_400,
+    budget: 22_450,
   },
   { name: "'.' (whole entry)", key: '.', source: `export * from '${NAME}';`, platform: 'browser', budget: null },
   {
@@ -39,14 +46,14 @@ export const ENTRIES = [
     key: '/testing',
     source: `export * from '${NAME}/testing';`,
     platform: 'browser',
-    budget: 9_400,
+    budget: 15_150,
   },
   {
     name: "'/server' (whole entry)",
     key: '/server',
     source: `export * from '${NAME}/server';`,
     platform: 'node',
-    budget: 12_750,
+    budget: 14_500,
   },
 ];
 

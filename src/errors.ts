@@ -112,6 +112,11 @@ export function toStartError(
   return makeError(codeOfStartMessage(text) ?? 'START_FAILED', message, at, { ...ids, cause: reason });
 }
 
+/** The `TRANSFER_FAILED` {@link DialOutError} of a `sipCallTransfer()` / `sipRefer()` rejection (`cause`: the reason as-is). */
+export function toTransferError(reason: unknown, at: number, ids: { sessionId?: string; localId?: string } = {}): DialOutError {
+  return makeError('TRANSFER_FAILED', describeReason(reason), at, { ...ids, cause: reason });
+}
+
 /**
  * Whether a `stopDialOut()` rejection is Daily's `NOT_FOUND` (the dial-out is already gone), in any of the
  * forms daily-js rejects with: the bare string, an `Error` whose message has it, an object with `errorMsg` / `code`.

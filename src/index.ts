@@ -27,13 +27,27 @@ export { isFinalStatus, toSessionSnapshot } from './session/snapshot.js';
 export { DialOutStateError, DialOutValidationError, isRetryableCode, toStartError } from './errors.js';
 export type { DialOutValidationIssue } from './errors.js';
 export { parseStartDialOutOptions, validateStartDialOutOptions } from './validation/startDialOutOptions.js';
-export { parseDtmfTones, validateDtmfTones } from './validation/dtmf.js';
+export {
+  parseDtmfOptions,
+  parseDtmfSequence,
+  parseDtmfTones,
+  validateDtmfOptions,
+  validateDtmfSequence,
+  validateDtmfTones,
+} from './validation/dtmf.js';
+export { parseReferOptions, parseTransferOptions, validateReferOptions, validateTransferOptions } from './validation/transfer.js';
+export { parseStartDialInOptions, validateStartDialInOptions } from './validation/startDialIn.js';
 export { parseDialOutWebhook } from './webhook/parse.js';
 export { redactTelephonyData, redactedInspect } from './redaction/redact.js';
 export { DialOutWebhookError } from './webhook/errors.js';
-export type { DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from './webhook/types.js';
+export type { DialInWebhookType, DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from './webhook/types.js';
 export type {
   DailyCallLike,
+  DialInEventType,
+  DialOutAudioState,
+  DialOutDtmf,
+  DialOutDtmfMethod,
+  DialOutDtmfOptions,
   DialOutEndedBy,
   DialOutEventSource,
   DialOutError,
@@ -50,10 +64,18 @@ export type {
   DialOutPreflightCode,
   DialOutPreflightIssue,
   DialOutPreflightOptions,
+  DialOutParticipant,
+  DialOutReferOptions,
   DialOutRetry,
   DialOutRetryOptions,
   DialOutSession,
   DialOutSessionSnapshot,
+  DialOutStorage,
+  DialOutTransfer,
+  DialOutTransferMethod,
+  DialOutTransferOptions,
+  DialOutTransferStatus,
+  DialOutTransferWebhookType,
   DialOutStatus,
   DialOutTarget,
   DialOutWarning,

@@ -7,14 +7,15 @@ import type { DialOutWebhookEvent } from './webhook/types.js';
 /**
  * The part of daily-js's `DailyCall` the manager uses; a real `DailyCall` and the `FakeDailyCall` of
  * `daily-dialout-machine/testing` satisfy it. The manager listens to `dialout-connected`, `dialout-answered`,
- * `dialout-stopped`, `dialout-error`, `dialout-warning`, `left-meeting` and `call-instance-destroyed`.
+ * `dialout-stopped`, `dialout-error`, `dialout-warning`, `dtmf-event`, `participant-joined`, `participant-updated`,
+ * `participant-left`, `joined-meeting`, `left-meeting` and `call-instance-destroyed`.
  */
 export type DailyCallLike = Pick<
   DailyCall,
   'on' | 'off' | 'startDialOut' | 'stopDialOut' | 'sendDTMF' | 'meetingState'
 > &
-  /** Read by {@link DialOutManager.preflight} only, when present. */
-  Partial<Pick<DailyCall, 'participants' | 'room'>>;
+  /** `participants` and `room` are read by {@link DialOutManager.preflight} and recovery; `sipCallTransfer` and `sipRefer` by transfers. */
+  Partial<Pick<DailyCall, 'participants' | 'room' | 'sipCallTransfer' | 'sipRefer'>>;
 
 /**
  * Status of one dial-out session. A session only moves forward through this list; `stopped` and `error` are final.
@@ -37,9 +38,11 @@ export type DialOutStatus =
  * How a final session ended. `completed`: answered, then ended (by either side or by `maxDurationMs`). `no-answer`:
  * ended unanswered without a local `stop()`, or stopped by `ringTimeoutMs`. `canceled`: a local `stop()` ended it
  * before it was answered. `failed`: it ended in `error`. `detached`: the manager was disposed, or the call left the
- * meeting or was destroyed, while the session was live; Daily may still be running the dial-out.
+ * meeting or was destroyed, while the session was live (or, after a reload, its participant was not in the room);
+ * Daily may still be running the dial-out. `transferred`: the leg left the room while a transfer was in flight
+ * (`requested` or later, not `failed`).
  */
-export type DialOutOutcome = 'completed' | 'no-answer' | 'canceled' | 'failed' | 'detached';
+export type DialOutOutcome = 'completed' | 'no-answer' | 'canceled' | 'failed' | 'detached' | 'transferred';
 
 /** Who started a dial-out: this manager (`local`) or anyone else in the room or the REST API (`remote`). */
 export type DialOutInitiator = 'local' | 'remote';
@@ -53,7 +56,8 @@ export type DialOutTarget =
  * Error codes. `NOT_ALLOWED`, `DIALOUT_IN_PROGRESS`, `TEMPORARILY_NOT_AVAILABLE`: the rejections of `startDialOut()`
  * Daily documents. `NOT_JOINED`: the call was not in `'joined-meeting'` (checked before calling daily-js, or
  * daily-js's "only supported after join"). `START_FAILED`: any other `startDialOut()` rejection. `START_TIMEOUT`:
- * still `connecting` after `startTimeoutMs`. `DIALOUT_ERROR`: Daily's `dialout-error` event.
+ * still `connecting` after `startTimeoutMs`. `DIALOUT_ERROR`: Daily's `dialout-error` event. `TRANSFER_FAILED`:
+ * `sipCallTransfer()` / `sipRefer()` rejected (only on {@link DialOutTransfer.error}).
  */
 export type DialOutErrorCode =
   | 'NOT_ALLOWED'
@@ -62,13 +66,15 @@ export type DialOutErrorCode =
   | 'NOT_JOINED'
   | 'START_FAILED'
   | 'START_TIMEOUT'
-  | 'DIALOUT_ERROR';
+  | 'DIALOUT_ERROR'
+  | 'TRANSFER_FAILED';
 
 /**
- * Who ended a final session. `local`: this app (`stop()`, `ringTimeoutMs`, `maxDurationMs`; a `stop()` stays
- * `local` whatever Daily answers, `NOT_FOUND` and a later start rejection included). `remote`: Daily reported an end
- * this manager did not ask for (a `dialout-stopped`: the callee or another participant hung up). `system`: a
- * `dialout-error`, a start rejection, `NOT_JOINED`, `START_TIMEOUT`, or detaching.
+ * Who ended a final session. `local`: this app (`stop()`, `ringTimeoutMs`, `maxDurationMs`, its own `transfer()` /
+ * `refer()`; a `stop()` stays `local` whatever Daily answers, `NOT_FOUND` and a later start rejection included).
+ * `remote`: Daily reported an end this manager did not ask for (a `dialout-stopped` or the participant leaving: the
+ * callee or another participant hung up; a transfer started elsewhere). `system`: a `dialout-error`, a start
+ * rejection, `NOT_JOINED`, `START_TIMEOUT`, or detaching.
  */
 export type DialOutEndedBy = 'local' | 'remote' | 'system';
 
@@ -132,6 +138,92 @@ export interface DialOutWarning {
   readonly sipCallId?: string;
 }
 
+/** How a call is moved on: Daily's transfer (`sipCallTransfer`, the leg stays anchored to Daily) or a SIP REFER (`sipRefer`). */
+export type DialOutTransferMethod = 'transfer' | 'refer';
+
+/**
+ * Where a transfer is; it only moves forward. `requested`: `sipCallTransfer()` / `sipRefer()` was called.
+ * `accepted`: daily-js resolved it. `triggered` / `initiated` / `answered` / `completed`: Daily's `calltransfer.*`
+ * webhooks (`answered` and `completed` never come for a REFER; `completed` means the transferred leg ended).
+ * `failed`: daily-js rejected it (the session stays `answered`).
+ */
+export type DialOutTransferStatus = 'requested' | 'accepted' | 'triggered' | 'initiated' | 'answered' | 'completed' | 'failed';
+
+/** A transfer of the session's leg (see {@link DialOutSession.transfer}, {@link DialOutSession.refer}). */
+export interface DialOutTransfer {
+  readonly method: DialOutTransferMethod;
+  /** The destination: a SIP URI (RFC 3261) or an E.164 number. */
+  readonly toEndPoint: string;
+  readonly status: DialOutTransferStatus;
+  /** When it was requested (or first seen in a webhook), epoch ms. */
+  readonly requestedAt: number;
+  /** Why it failed (`TRANSFER_FAILED`), when `status` is `failed`. */
+  readonly error?: DialOutError;
+}
+
+/** Options of {@link DialOutSession.transfer}: daily-js's `DailySipCallTransferOptions` without the `sessionId`. */
+export interface DialOutTransferOptions {
+  /** `sip:…` (RFC 3261) or an E.164 number (`+…`). */
+  toEndPoint: string;
+  /** Caller ID shown on the called phone; only with a `+` target. */
+  callerId?: string;
+  /** Digits dialed after the call connects, 1 to 20 characters; only with a `+` target. */
+  extension?: string;
+  /** Seconds to wait before dialing `extension`, an integer 0–60; only with `extension`. */
+  waitBeforeExtensionDialSec?: number;
+}
+
+/** Options of {@link DialOutSession.refer}: daily-js's `DailySipReferOptions` without the `sessionId`. */
+export interface DialOutReferOptions {
+  /** A SIP URI (`sip:…`, RFC 3261). */
+  toEndPoint: string;
+}
+
+/** How DTMF is signalled: SIP INFO (RFC 6086), RTP telephone-event (RFC 4733), or Daily's choice (`auto`, the default). */
+export type DialOutDtmfMethod = 'sip-info' | 'telephone-event' | 'auto';
+
+/** Options of {@link DialOutSession.sendDTMF}, as daily-js's `sendDTMF()` takes them. */
+export interface DialOutDtmfOptions {
+  method?: DialOutDtmfMethod;
+  /** Duration of each tone, ms: an integer 50–2000. Default 500 (daily-js's). */
+  digitDurationMs?: number;
+}
+
+/** One DTMF tone received from a phone leg (daily-js's `dtmf-event`). */
+export interface DialOutDtmf {
+  /** The tone: `0-9`, `A-D`, `*` or `#` (as Daily sent it). */
+  readonly tone: string;
+  /** How it was signalled, as Daily reported it. */
+  readonly method?: string;
+  /** When it was received, epoch ms. */
+  readonly at: number;
+  /** Daily's `sessionId` of the leg that sent it, when the event carried one. */
+  readonly sessionId?: string;
+  /** The local {@link DialOutSession.id} it was attributed to; absent when it matched no session. */
+  readonly localId?: string;
+}
+
+/** daily-js's track states (`DailyTrackState['state']`). */
+export type DialOutAudioState = 'blocked' | 'off' | 'sendable' | 'loading' | 'interrupted' | 'playable';
+
+/** The participant Daily puts in the room for a phone leg (`participantType` `sip-dial-out` / `pstn-dial-out`, `session_id` = the sessionId). */
+export interface DialOutParticipant {
+  readonly sessionId: string;
+  /** When it was first seen in the room, epoch ms. */
+  readonly joinedAt: number;
+  /** When it left, epoch ms. */
+  readonly leftAt?: number;
+  /** Its audio track's state, as daily-js reports it. */
+  readonly audio: DialOutAudioState;
+}
+
+/** Where live local sessions are kept across a page reload: `sessionStorage`, `localStorage`, or anything with the same three methods. */
+export interface DialOutStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
 /** A retryable start failure waiting for its next attempt (see {@link DialOutSessionSnapshot.retry}). */
 export interface DialOutRetry {
   /** The attempt that failed (1-based). */
@@ -186,6 +278,14 @@ export interface DialOutSessionSnapshot {
   readonly outcome?: DialOutOutcome;
   /** Who ended it; set exactly when the status is final. */
   readonly endedBy?: DialOutEndedBy;
+  /** The latest transfer of this leg (see {@link DialOutSession.transfer}). */
+  readonly transfer?: DialOutTransfer;
+  /** The last 32 DTMF tones received from this leg, oldest first. */
+  readonly digits?: string;
+  /** The phone leg's participant in the room, once seen. */
+  readonly participant?: DialOutParticipant;
+  /** `true` for a session restored from `storage` or recovered from `participants()` after a reload or a late join. */
+  readonly recovered?: boolean;
   /** When the session was created, epoch ms. Timestamps never go backwards: `createdAt ≤ connectedAt ≤ answeredAt ≤ endedAt`. */
   readonly createdAt: number;
   /** When `dialout-connected` (ringing) was first received, epoch ms (receipt time, on the manager's clock). */
@@ -198,6 +298,9 @@ export interface DialOutSessionSnapshot {
   readonly durationMs?: number;
 }
 
+/** Daily's transfer webhooks (`calltransfer.*`), applied by {@link DialOutManager.ingest} and reported on `events$` under their own type. */
+export type DialOutTransferWebhookType = 'calltransfer.triggered' | 'calltransfer.initiated' | 'calltransfer.answered' | 'calltransfer.completed';
+
 /** Names of the daily-js dial-out events the manager listens to. */
 export type DialOutEventType =
   | 'dialout-connected'
@@ -206,16 +309,19 @@ export type DialOutEventType =
   | 'dialout-error'
   | 'dialout-warning';
 
+/** Names of daily-js's dial-in events (Daily's "Telephony events" page). */
+export type DialInEventType = 'dialin-ready' | 'dialin-connected' | 'dialin-stopped' | 'dialin-error' | 'dialin-warning';
+
 /** Where an event came from: the daily-js call object, or a Daily webhook passed to {@link DialOutManager.ingest}. */
 export type DialOutEventSource = 'daily-js' | 'webhook';
 
 /** One `dialout-*` event as received from daily-js (or a webhook), and where the manager put it. */
 export interface DialOutEvent {
-  /** The daily-js event name (`dialout.answered` webhooks are reported as `dialout-answered`). */
-  readonly type: DialOutEventType;
+  /** The daily-js event name (`dialout.answered` webhooks are reported as `dialout-answered`), or a transfer webhook's type. */
+  readonly type: DialOutEventType | DialInEventType | DialOutTransferWebhookType;
   /** Where it came from. */
   readonly source: DialOutEventSource;
-  /** `true` when the other source already delivered this same event (same type and `sessionId`; for warnings and errors, the same message), or when it is a webhook whose (`type`, `id`) was already ingested (Daily's retried delivery): it was reported but not applied again. */
+  /** `true` when the other source already delivered this same event (same type and `sessionId`; for warnings and errors, the same message), when it is a webhook whose (`type`, `id`) was already ingested (Daily's retried delivery), or when it is a `dialout-stopped` after the leg's participant already left the room (the same end): it was reported but not applied again. */
   readonly duplicate?: boolean;
   /** Daily's `sessionId` from the payload, when it carried a non-empty string. */
   readonly sessionId?: string;
@@ -300,6 +406,17 @@ export interface DialOutManagerOptions {
    * `startDialOut()` rejections do. Events, stop and DTMF are unchanged.
    */
   starter?: (options: DailyStartDialoutOptions) => Promise<{ sessionId: string }>;
+  /** An answered session whose participant has had no playable audio this long gets a warning. Default 5 000; `Infinity` is off. */
+  noAudioWarningMs?: number;
+  /**
+   * Keeps live local sessions' snapshots (one entry, key `daily-dialout-machine:call`) so that a manager made
+   * after a page reload restores them (`recovered: true`), timers counted from the stored timestamps, then reconciles
+   * them with `participants()`. A corrupt or foreign entry is ignored and reported once on `warnings$`. None by default
+   * (server-side rendering passes none).
+   */
+  storage?: DialOutStorage;
+  /** Store phone numbers and SIP users as they are. Default `false`: numbers are stored as their last four digits, SIP URIs without their user. */
+  storeTargets?: boolean;
 }
 
 /** A handle on one dial-out session, from {@link DialOutManager.start} or {@link DialOutManager.session}; its getters read the latest state. */
@@ -319,12 +436,36 @@ export interface DialOutSession {
    */
   stop(): Promise<void>;
   /**
-   * Sends DTMF tones to the answered far end (`call.sendDTMF`); resolves when daily-js confirmed it.
-   * @param tones - Up to 20 characters of `0-9`, `A-D`, `*`, `#` (daily-js's rule).
-   * @throws Rejects with `DialOutValidationError` for bad tones, `DialOutStateError` when the session is not
-   * `answered` (or ends first), or what `sendDTMF()` rejected with.
+   * Sends DTMF tones to the answered far end (`call.sendDTMF`, local and remote sessions alike); resolves when daily-js
+   * confirmed all of them. Tones longer than 20 (daily-js's limit per request) go in order as chunks of at most 20,
+   * one request at a time, through the session's queue (shared by every `sendDTMF` call).
+   * @param tones - Characters of `0-9`, `A-D`, `*`, `#`, validated as a whole before the first chunk goes.
+   * @param options - `method` and `digitDurationMs` (see {@link DialOutDtmfOptions}); daily-js's defaults otherwise.
+   * @throws Rejects with `DialOutValidationError` for bad tones or options, `DialOutStateError` when the session is not
+   * `answered` (or ends before a chunk went: its pending chunks reject), or what `sendDTMF()` rejected with.
    */
-  sendDTMF(tones: string): Promise<void>;
+  sendDTMF(tones: string, options?: DialOutDtmfOptions): Promise<void>;
+  /**
+   * Transfers the answered leg with Daily's `sipCallTransfer()` (the leg stays anchored to Daily). Validated first by
+   * daily-js 0.92.2's rules and Daily's documented ones (E.164 for `+` targets, RFC 3261 for `sip:`; `callerId`,
+   * `extension` and `waitBeforeExtensionDialSec` only with a `+` target); daily-js gets a fresh object. Sets
+   * `snapshot.transfer`; when the leg then leaves, the session ends `stopped` with outcome `transferred`.
+   * Follows https://docs.daily.co/reference/daily-js/instance-methods/sip-call-transfer.
+   * @returns Settles as daily-js's promise does; never throws.
+   * @throws Rejects with `DialOutValidationError` (nothing sent), `DialOutStateError` when the session is not
+   * `answered` (or a transfer is already in flight, or the session ends first), or what daily-js rejected with (then
+   * `transfer.status` is `failed`, `transfer.error` the `TRANSFER_FAILED` {@link DialOutError}, and the session stays
+   * `answered`).
+   */
+  transfer(options: DialOutTransferOptions): Promise<void>;
+  /**
+   * Hands the answered leg off with a SIP REFER (`sipRefer()`): the far end connects to `toEndPoint` directly and
+   * Daily leaves the media path. Otherwise as {@link DialOutSession.transfer}.
+   * Follows https://docs.daily.co/reference/daily-js/instance-methods/sip-refer.
+   */
+  refer(options: DialOutReferOptions): Promise<void>;
+  /** The DTMF tones this leg sends (daily-js's `dtmf-event` with its sessionId); completes after the final state. */
+  readonly dtmf$: Observable<DialOutDtmf>;
   /** Resolves with the final snapshot; never rejects. */
   readonly done: Promise<DialOutSessionSnapshot>;
 }
@@ -353,6 +494,8 @@ export interface DialOutManager {
   readonly warnings$: Observable<DialOutWarning>;
   /** Every error: start failures, timeouts and `dialout-error` events, including those that match no session. No replay. */
   readonly errors$: Observable<DialOutError>;
+  /** Every DTMF tone received (daily-js's `dtmf-event`), attributed to its session by `sessionId` or not. No replay. */
+  readonly dtmf$: Observable<DialOutDtmf>;
   /** The current state; the same object until something changes. */
   getSnapshot(): DialOutManagerSnapshot;
   /**

@@ -1,10 +1,10 @@
 /**
- * The dialer (target, display name, Call) and the DTMF keypad of the selected session.
+ * The dialer (target, display name, Call) and the DTMF keypad and Tones form of the selected session.
  * Validation errors come from the library's `DialOutValidationError`, shown next to the field
  * they name before anything is sent.
  */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
-import { DialOutValidationError, type DialOutManager, type DialOutSession, type DialOutValidationIssue } from 'daily-dialout-machine';
+import { DialOutValidationError, type DialOutDtmfOptions, type DialOutManager, type DialOutSession, type DialOutValidationIssue } from 'daily-dialout-machine';
 import { byId, h, setText } from './dom.js';
 
 /** Which input each option path belongs to. */
@@ -108,6 +108,8 @@ export function mountDialer(options: DialerOptions): { showIssues(issues: readon
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
 const KEY_NAMES: Record<string, string> = { '*': 'Star', '#': 'Pound' };
+/** How many of the tones sent last the keypad shows. */
+const SHOWN_TONES = 32;
 
 /** The keypad's handle. */
 export interface Keypad {
@@ -121,7 +123,24 @@ export interface Keypad {
 }
 
 /**
- * Builds the DTMF keypad into `#keypad`: 12 buttons, and typing `0-9 * # A-D` while it has focus.
+ * The `sendDTMF()` options of the keypad's Method and Tone length fields, as typed (the library
+ * validates them: a tone length that is not an integer 50–2000 is its error to report).
+ *
+ * @param method - The Method select's value (`auto`, `sip-info`, `telephone-event`).
+ * @param duration - The "Tone length, ms" text; empty: daily-js's default (500 ms).
+ * @returns The options.
+ */
+export function dtmfOptionsFromForm(method: string, duration: string): DialOutDtmfOptions {
+  const options: { method?: DialOutDtmfOptions['method']; digitDurationMs?: number } = {};
+  if (method !== '') options.method = method as DialOutDtmfOptions['method'];
+  if (duration.trim() !== '') options.digitDurationMs = Number(duration);
+  return options;
+}
+
+/**
+ * Builds the DTMF keypad into `#keypad`: 12 buttons, and typing `0-9 * # A-D` while it has focus;
+ * and wires the Tones form (`#dtmf-form`): any number of tones in one `sendDTMF()` (the library
+ * sends them in chunks of 20), with the method and tone length of its fields.
  *
  * @returns The keypad's handle.
  */
@@ -129,6 +148,12 @@ export function mountKeypad(): Keypad {
   const pad = byId('keypad');
   const caption = byId('keypad-for');
   const sent = byId<HTMLOutputElement>('dtmf-sent');
+  const form = byId<HTMLFormElement>('dtmf-form');
+  const tonesInput = byId<HTMLInputElement>('dtmf-tones');
+  const method = byId<HTMLSelectElement>('dtmf-method');
+  const duration = byId<HTMLInputElement>('dtmf-duration');
+  const formError = byId('dtmf-error');
+  const formControls = [tonesInput, method, duration, byId<HTMLButtonElement>('dtmf-send')];
   let session: DialOutSession | undefined;
   let tones = '';
 
@@ -139,16 +164,29 @@ export function mountKeypad(): Keypad {
   });
   pad.replaceChildren(...buttons);
 
-  function send(tone: string): void {
+  function showError(text: string | undefined): void {
+    formError.replaceChildren(...(text === undefined ? [] : [h('span', { class: 'issue' }, text)]));
+    formError.hidden = text === undefined;
+    if (text === undefined) tonesInput.removeAttribute('aria-invalid');
+    else tonesInput.setAttribute('aria-invalid', 'true');
+  }
+
+  /** Sends tones to the session; resolves with whether they went. */
+  function send(toSend: string, onError?: (error: unknown) => void): Promise<boolean> {
     const current = session;
-    if (!current) return;
-    current.sendDTMF(tone).then(
+    if (!current) return Promise.resolve(false);
+    return current.sendDTMF(toSend, dtmfOptionsFromForm(method.value, duration.value)).then(
       () => {
-        if (session !== current) return;
-        tones = `${tones}${tone}`.slice(-20);
+        if (session !== current) return true;
+        tones = `${tones}${toSend}`.slice(-SHOWN_TONES);
         setText(sent, `Sent: ${tones}`);
+        return true;
       },
-      (error: unknown) => setText(sent, `Not sent (${tone}): ${error instanceof Error ? error.message : String(error)}`),
+      (error: unknown) => {
+        if (onError) onError(error);
+        else setText(sent, `Not sent (${toSend}): ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      },
     );
   }
 
@@ -156,7 +194,21 @@ export function mountKeypad(): Keypad {
     const key = event.key.length === 1 ? event.key.toUpperCase() : '';
     if (!/^[0-9*#A-D]$/.test(key) || !session || event.ctrlKey || event.metaKey || event.altKey) return;
     event.preventDefault();
-    send(key);
+    void send(key);
+  });
+
+  tonesInput.addEventListener('input', () => showError(undefined));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    showError(undefined);
+    void send(tonesInput.value, (error) => {
+      if (error instanceof DialOutValidationError) {
+        showError(error.issues.map((issue) => `${issue.path ? `${issue.path} ` : ''}${issue.message}`).join('; '));
+        tonesInput.focus();
+      } else showError(`Not sent: ${error instanceof Error ? error.message : String(error)}`);
+    }).then((went) => {
+      if (went) tonesInput.value = '';
+    });
   });
 
   return {
@@ -164,9 +216,11 @@ export function mountKeypad(): Keypad {
       if (next !== session) {
         tones = '';
         setText(sent, '');
+        showError(undefined);
       }
       session = next;
       for (const button of buttons) button.disabled = !next;
+      for (const control of formControls) control.disabled = !next;
       setText(caption, next ? `Keypad for ${label} (answered)` : 'Keypad (enabled when the selected session is answered)');
     },
   };

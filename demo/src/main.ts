@@ -8,17 +8,30 @@
  * - `?via=server`: dial-outs start through the demo server (REST API), and Daily's webhooks come
  *   back over Server-Sent Events into `manager.ingest()`.
  * - `?inspect`: the Stately inspector (online), phone numbers and SIP URIs redacted.
+ *
+ * The page survives a reload: the manager keeps its live sessions in `sessionStorage` (its
+ * `storage` option) and, on the emulator, the room (its phone-leg participants and live dial-outs,
+ * `emulator.snapshotRoom()`) is saved there too, on every change and on `pagehide`, and restored
+ * into the new page's controller before it joins: the sessions come back `recovered`. Not with
+ * `?via=server` on the emulator: the demo server's offline Daily keeps no room (nor transfers).
+ *
+ * `window.dialOutDemo` holds `{ call, manager, emulator }` for the browser console (and the e2e).
  */
-import Daily from '@daily-co/daily-js';
+import Daily, { type DailyCall } from '@daily-co/daily-js';
 import { createDialOutManager, dialOutSessionMachine, type DialOutManager, type DialOutSessionSnapshot, type DialOutStatus } from 'daily-dialout-machine';
-import { createEmulatorController, type EmulatorAnswer, type EmulatorController } from 'daily-dialout-machine/testing';
+import {
+  createEmulatorController,
+  type EmulatorAnswer,
+  type EmulatorController,
+  type EmulatorRoomSnapshot,
+} from 'daily-dialout-machine/testing';
 import { backendFetch, relayWebhooks, serverStarter, serverStop } from './backend.js';
 import { createStateDiagram } from './diagram.js';
 import { mountDialer, mountKeypad } from './dialer.js';
 import { byId, setText } from './dom.js';
 import { mountEventLog } from './eventLog.js';
 import { createDemoInspector, type DemoInspector } from './inspector.js';
-import { mountRemotePanel, type RemotePanel } from './remote.js';
+import { mountRemotePanel, TRANSFER_LEAVE_MS, type RemotePanel } from './remote.js';
 import { mountSessionsList, sessionTitle } from './sessions.js';
 import { endedText } from './wording.js';
 import './style.css';
@@ -31,6 +44,37 @@ const realRoom = params.get('room')?.trim() || undefined;
 const token = params.get('token')?.trim() || undefined;
 const via: 'browser' | 'server' = params.get('via') === 'server' ? 'server' : 'browser';
 const roomUrl = realRoom ?? OFFLINE_ROOM_URL;
+
+/** Where the emulated room is kept across a reload (`sessionStorage`). */
+const ROOM_STORAGE_KEY = 'daily-dialout-demo:emulator-room';
+
+declare global {
+  interface Window {
+    /** The demo's objects, for the browser console. */
+    dialOutDemo?: { readonly call: DailyCall; readonly manager: DialOutManager; readonly emulator: EmulatorController | undefined };
+  }
+}
+
+/** `sessionStorage`, or `undefined` where the browser refuses it (e.g. storage disabled). */
+function pageStorage(): Storage | undefined {
+  try {
+    const storage = window.sessionStorage;
+    storage.getItem(ROOM_STORAGE_KEY);
+    return storage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The emulated room an earlier page of this tab saved, if any. */
+function savedRoom(storage: Storage | undefined): EmulatorRoomSnapshot | undefined {
+  try {
+    const text = storage?.getItem(ROOM_STORAGE_KEY);
+    return text ? (JSON.parse(text) as EmulatorRoomSnapshot) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function announce(text: string): void {
   const region = byId('announcer');
@@ -67,7 +111,7 @@ function wireViaSwitch(serverAvailable: boolean, offlineServer: boolean | undefi
     setText(
       note,
       offlineServer
-        ? 'The demo server runs offline: its REST mock starts the dial-out and it sends itself the signed webhooks Daily would send.'
+        ? 'The demo server runs offline: its REST mock starts the dial-out and it sends itself the signed webhooks Daily would send. It cannot transfer, and keeps no room across a reload: use the browser mode for those.'
         : 'The demo server calls Daily’s REST API; webhooks reach it through your public URL.',
     );
   } else setText(note, 'Switching reloads the page.');
@@ -80,6 +124,23 @@ async function backendConfig(): Promise<{ offline: boolean } | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The emulator's controller for the page's call: transferred legs leave {@link TRANSFER_LEAVE_MS}
+ * after Daily accepts (long enough to see `accepted`), and the room an earlier page of this tab
+ * saved is put back before `join()`, so that the manager finds its phone legs.
+ */
+function createController(call: DailyCall, storage: Storage | undefined): EmulatorController {
+  const room = savedRoom(storage);
+  if (room) {
+    try {
+      return createEmulatorController(call, { transferLeaveMs: TRANSFER_LEAVE_MS, room });
+    } catch {
+      storage?.removeItem(ROOM_STORAGE_KEY); // not a room this emulator can restore: start empty
+    }
+  }
+  return createEmulatorController(call, { transferLeaveMs: TRANSFER_LEAVE_MS });
 }
 
 async function main(): Promise<void> {
@@ -108,7 +169,10 @@ async function main(): Promise<void> {
     videoSource: false,
     ...(realRoom ? {} : { dailyConfig: { bundlePathOverride: `${location.origin}/emulator` } }),
   });
-  const emulator: EmulatorController | undefined = realRoom ? undefined : createEmulatorController(call);
+  // the demo server's offline Daily (?via=server on the emulator) neither transfers nor keeps a room
+  const offlineServer = !realRoom && via === 'server';
+  const storage = offlineServer ? undefined : pageStorage();
+  const emulator: EmulatorController | undefined = realRoom ? undefined : createController(call, storage);
   let remote: RemotePanel | undefined;
 
   if (emulator && via === 'server') {
@@ -123,10 +187,26 @@ async function main(): Promise<void> {
 
   const manager: DialOutManager = createDialOutManager(call, {
     ...(via === 'server' ? { starter: serverStarter(roomUrl, () => (emulator ? remote?.script() : undefined)) } : {}),
+    // live sessions survive a reload (phone numbers kept as their last four digits: storeTargets is off)
+    ...(storage ? { storage } : {}),
     // on the emulator, retries wait up to 4 s (full jitter) instead of 1 s: long enough to watch the countdown
     ...(emulator ? { retry: { baseDelayMs: 4000 } } : {}),
     ...(inspector ? { inspect: inspector.inspect } : {}),
   });
+
+  window.dialOutDemo = { call, manager, emulator };
+
+  // the emulated room, saved on every change and as the page goes, for the next page of this tab
+  let leaving = false; // set on pagehide: the room is saved once more, then no longer
+  function saveRoom(): void {
+    if (!emulator || offlineServer || !storage || leaving) return;
+    try {
+      storage.setItem(ROOM_STORAGE_KEY, JSON.stringify(emulator.snapshotRoom()));
+    } catch {
+      // storage full or refused: the next page starts with an empty room
+    }
+  }
+  manager.subscribe(saveRoom);
 
   if (via === 'server') {
     byId('relay-row').hidden = false;
@@ -156,10 +236,11 @@ async function main(): Promise<void> {
       if (snapshot.id === selectedId) refreshSelected();
       if (previous !== snapshot.status) announce(statusSentence(snapshot));
     },
+    ...(offlineServer ? { transfersOff: 'The demo server’s offline Daily cannot transfer: switch to starting dial-outs in the browser.' } : {}),
   });
 
   function statusSentence(s: DialOutSessionSnapshot): string {
-    const detail = s.error ? `, ${s.error.code}` : s.outcome ? `, outcome ${s.outcome}` : '';
+    const detail = s.error ? `, ${s.error.code}` : s.outcome ? `, outcome ${s.outcome}` : s.recovered ? ' (recovered)' : '';
     const ended = endedText(s);
     return `${sessionTitle(s, reveal.checked)}: ${s.status}${detail}.${ended === undefined ? '' : ` ${ended}.`}`;
   }
@@ -176,12 +257,13 @@ async function main(): Promise<void> {
     remote?.selected(snapshot);
   }
 
-  remote = mountRemotePanel(emulator, manager, via === 'browser');
+  remote = mountRemotePanel(emulator, manager, via === 'browser', () => reveal.checked);
   const log = mountEventLog(manager, () => reveal.checked);
   manager.status$.subscribe((status) => setText(byId('manager-status'), status));
   reveal.addEventListener('change', () => {
     sessions.refresh();
     log.refresh();
+    remote?.refresh();
     refreshSelected();
   });
   mountDialer({
@@ -192,6 +274,8 @@ async function main(): Promise<void> {
   refreshSelected();
 
   window.addEventListener('pagehide', () => {
+    saveRoom(); // before anything is torn down: dispose() forgets the room
+    leaving = true;
     manager.dispose();
     emulator?.dispose();
     void call.destroy();

@@ -1,12 +1,15 @@
 /**
  * The "Remote side" panel (emulator mode): what the callee does, scripted with the emulator
  * controller (`createEmulatorController(call)`) that shares the page's realm with the bundle
- * daily-js loaded.
+ * daily-js loaded: the next call's story, what the selected session's far end does (answer, hang
+ * up, fail, warn, press keys: `sendDtmfEvent`, lose or regain its audio: `setParticipantAudio`),
+ * how Daily answers transfers, and the DTMF and transfer requests Daily received.
  */
 import type { DialOutManager, DialOutSessionSnapshot } from 'daily-dialout-machine';
 import { isFinalStatus } from 'daily-dialout-machine';
-import { scenario, type EmulatorController, type EmulatorScenario } from 'daily-dialout-machine/testing';
-import { byId, setText } from './dom.js';
+import { scenario, type EmulatorController, type EmulatorRequest, type EmulatorScenario } from 'daily-dialout-machine/testing';
+import { byId, h, setText } from './dom.js';
+import { maskTarget } from './mask.js';
 
 /**
  * What the callee of the next call does, as the panel's form says. The failures (`busy`,
@@ -27,7 +30,8 @@ export interface RemoteScript {
     | 'invalid-number'
     | 'not-allowed'
     | 'retry'
-    | 'hangup-race';
+    | 'hangup-race'
+    | 'ivr';
   /** For `reject`: the code `startDialOut()` rejects with. */
   readonly code?: string;
   /** Ring time before answering (or failing), ms. */
@@ -40,7 +44,41 @@ const WARNING_TEXT = 'Requested codec not available; using a fallback';
 const REMOTE_TARGET = '+15555550199';
 
 /** The behaviours the demo server's offline Daily does not play: the panel offers them in the browser start mode only. */
-export const BROWSER_ONLY: ReadonlySet<RemoteScript['behaviour']> = new Set(['busy', 'declined', 'unreachable', 'invalid-number', 'not-allowed', 'retry', 'hangup-race']);
+export const BROWSER_ONLY: ReadonlySet<RemoteScript['behaviour']> = new Set(['busy', 'declined', 'unreachable', 'invalid-number', 'not-allowed', 'retry', 'hangup-race', 'ivr']);
+
+/** The tones the `ivr` callee presses after answering (a menu choice, then `#`). */
+export const IVR_DIGITS = '12#';
+/** Ms between two tones the far end presses (the `ivr` callee, the "presses keys" button). */
+export const TONE_GAP_MS = 150;
+
+/** How Daily answers `sipCallTransfer()` / `sipRefer()` (the panel's "Answers a transfer"); a refusal is a bare string, as Daily's codes are. */
+export const TRANSFER_ANSWERS = {
+  accept: undefined,
+  busy: 'Transfer failed: 486 Busy Here',
+  'not-found': 'Transfer failed: 404 Not Found',
+} as const;
+/** Ms from Daily accepting a transfer until the transferred leg leaves the room (the emulator's `transferLeaveMs`). */
+export const TRANSFER_LEAVE_MS = 1000;
+
+/**
+ * One line of the "Requests Daily received" list: a `send-dtmf` or `sip-call-transfer` request
+ * the emulator got from daily-js, and its answer.
+ *
+ * @param request - The request (as `EmulatorController.waitFor` returns it).
+ * @param reveal - Show destinations in full.
+ * @returns e.g. `send-dtmf “123#” (auto, 500 ms)`, `sip-call-transfer to sip:••sk@example.com,
+ *   useSipRefer: true: accepted`.
+ */
+export function requestText(request: Pick<EmulatorRequest, 'action' | 'payload' | 'answer'>, reveal: boolean): string {
+  const p = request.payload;
+  const answer = request.answer?.kind === 'error' ? `: refused (${String(request.answer.value)})` : request.answer?.kind === 'reply' ? ': accepted' : '';
+  if (request.action === 'send-dtmf') {
+    const how = [typeof p.method === 'string' ? p.method : undefined, typeof p.digitDurationMs === 'number' ? `${p.digitDurationMs} ms` : undefined].filter(Boolean);
+    return `send-dtmf “${String(p.tones)}”${how.length ? ` (${how.join(', ')})` : ''}${answer}`;
+  }
+  const to = typeof p.toEndPoint === 'string' ? maskTarget(p.toEndPoint, reveal) : '?';
+  return `${request.action} to ${to}, useSipRefer: ${String(p.useSipRefer)}${answer}`;
+}
 
 /** The SIP failure each failing behaviour ends with (the `dialout-error` of its scenario). */
 const FAILURES = {
@@ -88,6 +126,8 @@ export function scenarioOf(script: RemoteScript): EmulatorScenario {
       return scenario('retry-then-answer', { ringMs: script.ringMs, talkMs });
     case 'hangup-race':
       return scenario('hangup-race', { ringMs: script.ringMs, talkMs: script.talkMs ?? RACE_TALK_MS, stoppedAfterMs: RACE_WINDOW_MS });
+    case 'ivr':
+      return scenario('ivr', { ringMs: script.ringMs, digits: IVR_DIGITS, toneGapMs: TONE_GAP_MS, talkMs });
     default:
       return scenario('answer', { ringMs: script.ringMs, talkMs });
   }
@@ -127,6 +167,8 @@ export function describeScript(script: RemoteScript): string {
       const after = `${(script.talkMs ?? RACE_TALK_MS) / 1000} s`;
       return `Rings ${ring}, answers, hangs up after ${after}, but Daily’s dialout-stopped arrives ${RACE_WINDOW_MS / 1000} s later: hang up in between and stopDialOut() gets NOT_FOUND.`;
     }
+    case 'ivr':
+      return `Rings ${ring}, answers, presses ${[...IVR_DIGITS].join(' ')} (a dtmf-event each, ${TONE_GAP_MS / 1000} s apart), ${talk ? `hangs up ${talk} after the last` : 'stays until you hang up'}.`;
     default:
       return `Rings ${ring}, answers, ${talk ? `hangs up after ${talk}` : 'stays until you hang up'}.`;
   }
@@ -143,6 +185,8 @@ export interface RemotePanel {
    * scenario's first attempts (the rejected start of `retry`) then count from this call.
    */
   replay(): void;
+  /** Re-renders what shows destinations (after the "show full numbers" toggle). */
+  refresh(): void;
 }
 
 /**
@@ -152,10 +196,17 @@ export interface RemotePanel {
  *   is not emulated (a real room): then the panel stays hidden.
  * @param manager - To end the timers of a remote dial-out when it ends.
  * @param playScenarios - Whether to `play()` the next-call script on the emulator (browser
- *   start mode); in server mode the script goes to the demo server with each start instead.
+ *   start mode); in server mode the script goes to the demo server with each start instead, and
+ *   the demo server's offline Daily neither transfers nor puts phone legs in the room.
+ * @param reveal - Whether destinations are shown in full.
  * @returns The panel's handle.
  */
-export function mountRemotePanel(emulator: EmulatorController | undefined, manager: DialOutManager, playScenarios: boolean): RemotePanel {
+export function mountRemotePanel(
+  emulator: EmulatorController | undefined,
+  manager: DialOutManager,
+  playScenarios: boolean,
+  reveal: () => boolean = () => false,
+): RemotePanel {
   const panel = byId('remote');
   const behaviour = byId<HTMLSelectElement>('remote-behaviour');
   const ring = byId<HTMLInputElement>('remote-ring');
@@ -165,6 +216,12 @@ export function mountRemotePanel(emulator: EmulatorController | undefined, manag
   const selectedFor = byId('remote-selected-for');
   const actions = [...panel.querySelectorAll<HTMLButtonElement>('[data-remote-action]')];
   const remoteDialOut = byId<HTMLButtonElement>('remote-dialout');
+  const remoteTones = byId<HTMLInputElement>('remote-tones');
+  const note = byId('remote-note');
+  const transferAnswer = byId<HTMLSelectElement>('remote-transfer');
+  const received = byId('remote-received');
+  const receivedEmpty = byId('remote-received-empty');
+  const requests: EmulatorRequest[] = [];
   let selected: DialOutSessionSnapshot | undefined;
   const timers = new Map<string, Set<ReturnType<typeof setTimeout>>>();
 
@@ -203,38 +260,114 @@ export function mountRemotePanel(emulator: EmulatorController | undefined, manag
     timers.set(sessionId, set);
   }
 
+  function showNote(text: string | undefined): void {
+    setText(note, text ?? '');
+    note.hidden = text === undefined;
+  }
+
+  /** The far end presses `tones`, one `dtmf-event` each, {@link TONE_GAP_MS} apart. */
+  function press(sessionId: string, tones: string): void {
+    [...tones].forEach((tone, i) => {
+      const send = () => {
+        if (emulator?.attached) emulator.sendDtmfEvent(sessionId, tone);
+      };
+      if (i === 0) send();
+      else later(sessionId, i * TONE_GAP_MS, send);
+    });
+  }
+
   function emit(sessionId: string, action: string, errorMsg = 'Service Unavailable (SIP 503)'): void {
     if (!emulator?.attached) return;
-    if (action === 'answer') emulator.emit('dialout-answered', { sessionId });
-    else if (action === 'hangup') emulator.emit('dialout-stopped', { sessionId });
-    else if (action === 'error') emulator.emit('dialout-error', { sessionId, errorMsg });
-    else if (action === 'warning') emulator.emit('dialout-warning', { sessionId, errorMsg: WARNING_TEXT });
+    try {
+      if (action === 'answer') emulator.emit('dialout-answered', { sessionId });
+      else if (action === 'hangup') emulator.emit('dialout-stopped', { sessionId });
+      else if (action === 'error') emulator.emit('dialout-error', { sessionId, errorMsg });
+      else if (action === 'warning') emulator.emit('dialout-warning', { sessionId, errorMsg: WARNING_TEXT });
+      else if (action === 'audio-off') emulator.setParticipantAudio(sessionId, 'interrupted');
+      else if (action === 'audio-on') emulator.setParticipantAudio(sessionId, 'playable');
+    } catch (error) {
+      // e.g. its phone leg left the room in the meantime
+      showNote(`The far end could not do that: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   for (const button of actions) {
     button.addEventListener('click', () => {
       const sessionId = selected?.sessionId;
       if (!sessionId) return;
+      showNote(undefined);
       const action = button.dataset.remoteAction ?? '';
       const ms = seconds(delay, 0) ?? 0;
-      if (ms === 0) emit(sessionId, action);
-      else later(sessionId, ms, () => emit(sessionId, action));
+      let run = () => emit(sessionId, action);
+      if (action === 'dtmf') {
+        const tones = remoteTones.value.trim().toUpperCase();
+        if (!/^[0-9A-D*#]+$/.test(tones)) {
+          showNote('Keys it presses: tones 0-9, A-D, * or # only.');
+          remoteTones.focus();
+          return;
+        }
+        run = () => press(sessionId, tones);
+      }
+      if (ms === 0) run();
+      else later(sessionId, ms, run);
     });
   }
 
-  // another participant's dial-out: events with a sessionId this page never started
+  // how Daily answers transfers (browser start mode: the demo server's offline Daily cannot transfer)
+  transferAnswer.disabled = !emulator || !playScenarios;
+  if (emulator && playScenarios) {
+    emulator.respond('sip-call-transfer', () => {
+      const refusal = TRANSFER_ANSWERS[transferAnswer.value as keyof typeof TRANSFER_ANSWERS];
+      return refusal === undefined ? 'default' : { error: refusal };
+    });
+  }
+
+  function renderRequests(): void {
+    received.replaceChildren(...requests.map((r) => h('li', { 'data-action': r.action }, requestText(r, reveal()))));
+    receivedEmpty.hidden = requests.length > 0;
+  }
+
+  /** Lists every request of `action` Daily (the emulator) receives, newest first, until the controller is disposed. */
+  async function watch(action: string): Promise<void> {
+    if (!emulator) return;
+    for (;;) {
+      let request: EmulatorRequest;
+      try {
+        request = await emulator.waitFor(action, { timeoutMs: Infinity });
+      } catch {
+        return; // disposed
+      }
+      requests.unshift(request);
+      if (requests.length > 20) requests.length = 20;
+      renderRequests();
+    }
+  }
+  renderRequests();
+  void watch('send-dtmf');
+  void watch('sip-call-transfer');
+
+  // another participant's dial-out: a dial-out of another call client in the room (restoreRoom
+  // puts it there), so that its events are filled, its phone leg joins when it is answered, a
+  // transfer or a hang-up from this page reaches it, and it survives a reload
   remoteDialOut.addEventListener('click', () => {
     if (!emulator?.attached) return;
     const sessionId = crypto.randomUUID();
     const current = script();
-    emulator.emit('dialout-connected', { sessionId, destination: REMOTE_TARGET, provider: 'daily', userId: 'another-participant' });
+    emulator.restoreRoom({
+      version: 1,
+      participants: [],
+      sessions: [{ sessionId, provider: 'daily', sipCallId: crypto.randomUUID(), destination: REMOTE_TARGET, userId: 'another-participant' }],
+    });
+    emulator.emit('dialout-connected', { sessionId });
     if (isFailure(current.behaviour)) {
       const { status, phrase } = FAILURES[current.behaviour];
       later(sessionId, current.ringMs, () => emit(sessionId, 'error', `Dial-out failed: ${status} ${phrase}`));
-    } else if (current.behaviour === 'answer' || current.behaviour === 'warning' || current.behaviour === 'retry' || current.behaviour === 'hangup-race') {
+    } else if (current.behaviour === 'answer' || current.behaviour === 'warning' || current.behaviour === 'retry' || current.behaviour === 'hangup-race' || current.behaviour === 'ivr') {
       later(sessionId, current.ringMs, () => emit(sessionId, 'answer'));
       if (current.behaviour === 'warning') later(sessionId, current.ringMs + 1, () => emit(sessionId, 'warning'));
-      if (current.talkMs !== null) later(sessionId, current.ringMs + current.talkMs, () => emit(sessionId, 'hangup'));
+      const pressing = current.behaviour === 'ivr' ? IVR_DIGITS.length * TONE_GAP_MS : 0;
+      if (current.behaviour === 'ivr') later(sessionId, current.ringMs + TONE_GAP_MS, () => press(sessionId, IVR_DIGITS));
+      if (current.talkMs !== null) later(sessionId, current.ringMs + pressing + current.talkMs, () => emit(sessionId, 'hangup'));
     } else if (current.behaviour === 'error') {
       later(sessionId, current.ringMs, () => emit(sessionId, 'error'));
     } else if (current.behaviour === 'no-answer' && current.talkMs !== null) {
@@ -261,8 +394,14 @@ export function mountRemotePanel(emulator: EmulatorController | undefined, manag
     selected(snapshot) {
       selected = snapshot;
       const live = !!snapshot && !isFinalStatus(snapshot.status) && !!snapshot.sessionId;
-      for (const button of actions) button.disabled = !live || !emulator;
+      // its audio can change only while Daily's phone-leg participant is in the room
+      const inRoom = live && !!snapshot.participant && snapshot.participant.leftAt === undefined;
+      for (const button of actions) {
+        const audio = button.dataset.remoteAction?.startsWith('audio-') ?? false;
+        button.disabled = !emulator || !(audio ? inRoom : live);
+      }
       setText(selectedFor, snapshot ? `Selected session ${snapshot.id}${live ? '' : ' (not live: nothing to script)'}: the callee…` : 'Selected session: none');
     },
+    refresh: renderRequests,
   };
 }

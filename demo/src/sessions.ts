@@ -4,13 +4,19 @@
  * the "ringing for" / "talking for" clocks (derived from `connectedAt` / `answeredAt`) and the
  * retry countdown (to `retry.at`). A final session says who ended it and why (wording.ts), and
  * each session shows Daily's `actionTraceId`, with a Copy button, for Daily support.
+ *
+ * Each card also shows the phone leg's audio (`snapshot.participant`), the DTMF tones received
+ * from it (`snapshot.digits`), its transfer (`snapshot.transfer`) and whether it was recovered
+ * after a reload (`snapshot.recovered`); an answered card has a destination field with Transfer
+ * (`session.transfer()`) and REFER (`session.refer()`) buttons, whose validation errors
+ * (`DialOutValidationError`) show under the field.
  */
-import type { DialOutManager, DialOutSessionSnapshot, DialOutStatus } from 'daily-dialout-machine';
-import { isFinalStatus } from 'daily-dialout-machine';
+import type { DialOutManager, DialOutSessionSnapshot, DialOutStatus, DialOutTransferStatus } from 'daily-dialout-machine';
+import { DialOutStateError, DialOutValidationError, isFinalStatus } from 'daily-dialout-machine';
 import { map, of, startWith, switchMap, timer, type Subscription } from 'rxjs';
 import { formatDuration, h, setText } from './dom.js';
 import { maskTarget, maskText } from './mask.js';
-import { endedText, retryText } from './wording.js';
+import { audioText, endedText, recoveredText, retryText, transferText } from './wording.js';
 
 /** What the list needs from the page. */
 export interface SessionsListOptions {
@@ -27,6 +33,11 @@ export interface SessionsListOptions {
   readonly onAdded: (snapshot: DialOutSessionSnapshot) => void;
   /** A session changed (status, timers aside). `previous` is its status before, if it had one. */
   readonly onChange: (snapshot: DialOutSessionSnapshot, previous: DialOutStatus | undefined) => void;
+  /**
+   * Why Transfer and REFER are off on this page, if they are (e.g. the demo server's offline
+   * Daily, which cannot move a call); `undefined`: they work on answered sessions.
+   */
+  readonly transfersOff?: string;
 }
 
 /** The mounted list. */
@@ -52,20 +63,39 @@ interface Card {
   readonly select: HTMLButtonElement;
   readonly hangUp: HTMLButtonElement;
   readonly note: HTMLElement;
+  readonly transfer: TransferForm;
   readonly history: DialOutStatus[];
   snapshot: DialOutSessionSnapshot;
   subscription: Subscription | undefined;
 }
 
+/** The destination field and the Transfer / REFER buttons of a card. */
+interface TransferForm {
+  readonly root: HTMLElement;
+  readonly input: HTMLInputElement;
+  readonly transfer: HTMLButtonElement;
+  readonly refer: HTMLButtonElement;
+  readonly error: HTMLElement;
+  /** A transfer() / refer() call of this page is pending. */
+  busy: boolean;
+}
+
+/** A transfer in these states is on its way: no second one until it settles (or fails). */
+const IN_FLIGHT: ReadonlySet<DialOutTransferStatus> = new Set(['requested', 'accepted', 'triggered', 'initiated', 'answered']);
+
 const FIELDS: ReadonlyArray<readonly [key: string, label: string]> = [
   ['status', 'Status'],
   ['ended', 'Ended'],
+  ['recovered', 'Recovered'],
   ['retry', 'Retry'],
+  ['transfer', 'Transfer'],
   ['initiator', 'Initiator'],
   ['target', 'Target'],
   ['displayName', 'Display name'],
   ['ringing', 'Ringing for'],
   ['talking', 'Talking for'],
+  ['audio', 'Audio'],
+  ['digits', 'Digits received'],
   ['attempt', 'Attempt'],
   ['sessionId', 'Daily sessionId'],
   ['trace', 'Trace ID'],
@@ -182,11 +212,101 @@ export function mountSessionsList(options: SessionsListOptions): SessionsList {
     setText(f.trace!, trace);
     card.rows.trace!.hidden = trace === '';
     setText(f.path!, card.history.join(' → '));
+    const recovered = recoveredText(s);
+    setText(f.recovered!, recovered ?? '');
+    card.rows.recovered!.hidden = recovered === undefined;
+    card.root.classList.toggle('recovered', recovered !== undefined);
+    setText(f.transfer!, s.transfer ? transferText(s.transfer, (t) => maskTarget(t, reveal)) : '');
+    f.transfer!.className = s.transfer ? `transfer transfer-${s.transfer.status}` : '';
+    card.rows.transfer!.hidden = !s.transfer;
+    // the phone leg's audio, once Daily's participant for it was seen (or while answered: not yet)
+    setText(f.audio!, audioText(s.participant));
+    f.audio!.className = `audio audio-${s.participant ? (s.participant.leftAt === undefined ? s.participant.audio : 'left') : 'none'}`;
+    card.rows.audio!.hidden = !s.participant && s.status !== 'answered';
+    setText(f.digits!, s.digits ?? '');
+    card.rows.digits!.hidden = !s.digits;
     const final = isFinalStatus(s.status);
     card.hangUp.disabled = final || s.status === 'stopping';
+    renderTransfer(card);
     card.root.classList.toggle('final', final);
     card.root.classList.toggle('newest', card.id === newestId);
-    card.root.setAttribute('aria-label', `${sessionTitle(s, reveal)}: ${s.status}${card.id === newestId ? ' (newest)' : ''}`);
+    card.root.setAttribute('aria-label', `${sessionTitle(s, reveal)}: ${s.status}${recovered ? ' (recovered)' : ''}${card.id === newestId ? ' (newest)' : ''}`);
+  }
+
+  /** The transfer form: shown while the session is live, usable while it is answered and no transfer is on its way. */
+  function renderTransfer(card: Card): void {
+    const s = card.snapshot;
+    const form = card.transfer;
+    form.root.hidden = isFinalStatus(s.status);
+    const inFlight = form.busy || (s.transfer !== undefined && IN_FLIGHT.has(s.transfer.status));
+    const usable = s.status === 'answered' && !inFlight && options.transfersOff === undefined;
+    form.input.disabled = !usable;
+    form.transfer.disabled = !usable;
+    form.refer.disabled = !usable;
+  }
+
+  function createTransferForm(sessionId: string): TransferForm {
+    const id = `transfer-${sessionId}`;
+    const card = (): Card | undefined => cards.get(sessionId);
+    const input = h('input', { type: 'text', id: `${id}-to`, class: 'transfer-to', autocomplete: 'off', spellcheck: 'false', placeholder: '+15555550123 or sip:desk@example.com', 'aria-describedby': `${id}-error ${id}-hint` });
+    const transfer = h('button', { type: 'button', class: 'transfer-button', title: 'session.transfer(): Daily’s sipCallTransfer (cold transfer, the leg stays anchored to Daily)' }, 'Transfer');
+    const refer = h('button', { type: 'button', class: 'refer-button', title: 'session.refer(): a SIP REFER (the far end connects to the destination directly)' }, 'REFER');
+    const error = h('p', { id: `${id}-error`, class: 'field-error', role: 'alert', hidden: true });
+    const hint = h('p', { id: `${id}-hint`, class: 'hint' }, options.transfersOff ?? 'Transfer: E.164 or sip:…; REFER: sip:… only. Checked by the library before Daily is asked.');
+    const root = h(
+      'div',
+      { class: 'transfer-form' },
+      h('label', { for: `${id}-to` }, 'Transfer destination'),
+      h('div', { class: 'transfer-row' }, input, transfer, refer),
+      error,
+      hint,
+    );
+    const form: TransferForm = { root, input, transfer, refer, error, busy: false };
+
+    function showError(text: string | undefined): void {
+      error.replaceChildren(...(text === undefined ? [] : [h('span', { class: 'issue' }, text)]));
+      error.hidden = text === undefined;
+      if (text === undefined) input.removeAttribute('aria-invalid');
+      else input.setAttribute('aria-invalid', 'true');
+    }
+
+    function run(method: 'transfer' | 'refer'): void {
+      const c = card();
+      const session = c && manager.session(c.id);
+      if (!c || !session) return;
+      showError(undefined);
+      const toEndPoint = input.value.trim();
+      form.busy = true;
+      renderTransfer(c);
+      const done = method === 'refer' ? session.refer({ toEndPoint }) : session.transfer({ toEndPoint });
+      done
+        .then(
+          () => undefined,
+          (reason: unknown) => {
+            if (reason instanceof DialOutValidationError) {
+              showError(reason.issues.map((issue) => `${issue.path ? `${issue.path} ` : ''}${issue.message}`).join('; '));
+              input.focus();
+            } else if (reason instanceof DialOutStateError) showError(reason.message);
+            // else Daily refused it: the Transfer row says why (snapshot.transfer.error)
+          },
+        )
+        .finally(() => {
+          form.busy = false;
+          const latest = card();
+          if (latest) renderTransfer(latest);
+        });
+    }
+
+    input.addEventListener('input', () => showError(undefined));
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        run('transfer');
+      }
+    });
+    transfer.addEventListener('click', () => run('transfer'));
+    refer.addEventListener('click', () => run('refer'));
+    return form;
   }
 
   function createCard(snapshot: DialOutSessionSnapshot): Card {
@@ -207,15 +327,24 @@ export function mountSessionsList(options: SessionsListOptions): SessionsList {
     const select = h('button', { type: 'button', class: 'select', 'aria-pressed': 'false' }, 'Show in diagram');
     const hangUp = h('button', { type: 'button', class: 'hang-up danger' }, 'Hang up');
     const note = h('p', { class: 'card-note', role: 'alert' });
+    const transfer = createTransferForm(snapshot.id);
     const root = h(
       'li',
       { class: 'session', 'data-id': snapshot.id },
-      h('div', { class: 'card-head' }, heading, h('span', { class: 'badge newest-badge' }, 'Newest'), h('span', { class: 'local-id' }, snapshot.id)),
+      h(
+        'div',
+        { class: 'card-head' },
+        heading,
+        h('span', { class: 'badge newest-badge' }, 'Newest'),
+        h('span', { class: 'badge recovered-badge', title: 'Recovered after a reload (snapshot.recovered)' }, 'Recovered'),
+        h('span', { class: 'local-id' }, snapshot.id),
+      ),
       dl,
       h('div', { class: 'actions' }, select, hangUp),
+      transfer.root,
       note,
     );
-    const card: Card = { id: snapshot.id, root, fields, rows, heading, select, hangUp, note, history: [], snapshot, subscription: undefined };
+    const card: Card = { id: snapshot.id, root, fields, rows, heading, select, hangUp, note, transfer, history: [], snapshot, subscription: undefined };
     copy.addEventListener('click', () => {
       const trace = traceOf(card.snapshot);
       if (!trace) return;

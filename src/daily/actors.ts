@@ -1,15 +1,18 @@
 /**
  * The XState actors that speak to a daily-js call object.
  */
-import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
+import type { DailyEvent, DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { type EventObject, fromCallback, fromPromise } from 'xstate';
-import type { DailyCallLike, DialOutEventType } from '../types.js';
+import type { DailyCallLike, DialOutDtmfOptions, DialOutEventType, DialOutReferOptions, DialOutTransferOptions } from '../types.js';
 import { DIALOUT_EVENT_TYPES } from './events.js';
 
-/** What the bridge hands on: a `dialout-*` event object, or the call leaving / being destroyed. */
+/** The other daily-js events the bridge hands on with their payload: received DTMF and the room's participants. */
+export const LEG_EVENT_TYPES = ['dtmf-event', 'participant-joined', 'participant-updated', 'participant-left'] as const;
+
+/** What the bridge hands on: a `dialout-*`, `dtmf-event` or `participant-*` event object, or the call joining, leaving or being destroyed. */
 export type BridgeSignal =
-  | { readonly name: DialOutEventType; readonly payload: unknown }
-  | { readonly name: 'left-meeting' | 'call-instance-destroyed' };
+  | { readonly name: DialOutEventType | (typeof LEG_EVENT_TYPES)[number]; readonly payload: unknown }
+  | { readonly name: 'joined-meeting' | 'left-meeting' | 'call-instance-destroyed' };
 
 /** The call (and starter) an actor works on: given in its input, unless {@link createDailyActors} bound it. */
 export interface CallInput {
@@ -83,18 +86,17 @@ function dailyActors(bound?: CallInput) {
     dailyBridge: fromCallback<EventObject, BridgeInput>(({ input }) => {
       const call = bound?.call ?? input.call;
       if (!call) return () => {};
-      const handlers = DIALOUT_EVENT_TYPES.map(
-        (name) => [name, (payload: unknown) => input.deliver({ name, payload })] as const,
-      );
-      const onLeft = () => input.deliver({ name: 'left-meeting' });
-      const onDestroyed = () => input.deliver({ name: 'call-instance-destroyed' });
+      const handlers: [DailyEvent, (payload: unknown) => void][] = [...DIALOUT_EVENT_TYPES, ...LEG_EVENT_TYPES].map((name) => [
+        // 'dtmf-event' is emitted by daily-js 0.92.2 but missing from its DailyEvent union
+        name as DailyEvent,
+        (payload: unknown) => input.deliver({ name, payload }),
+      ]);
+      for (const name of ['joined-meeting', 'left-meeting', 'call-instance-destroyed'] as const) {
+        handlers.push([name, () => input.deliver({ name })]);
+      }
       for (const [name, handler] of handlers) call.on(name, handler);
-      call.on('left-meeting', onLeft);
-      call.on('call-instance-destroyed', onDestroyed);
       return () => {
         for (const [name, handler] of handlers) call.off(name, handler);
-        call.off('left-meeting', onLeft);
-        call.off('call-instance-destroyed', onDestroyed);
       };
     }),
     startDialOut: fromCallback<EventObject, StartInput>(({ input, sendBack }) => {
@@ -111,8 +113,22 @@ function dailyActors(bound?: CallInput) {
     stopDialOut: fromPromise<void, CallInput & { sessionId: string }>(async ({ input }) => {
       await callOf(bound, input).stopDialOut({ sessionId: input.sessionId });
     }),
-    sendDTMF: fromPromise<void, CallInput & { sessionId: string; tones: string }>(async ({ input }) => {
-      await callOf(bound, input).sendDTMF({ sessionId: input.sessionId, tones: input.tones });
+    sendDTMF: fromPromise<void, CallInput & { sessionId: string; tones: string; options?: DialOutDtmfOptions }>(async ({ input }) => {
+      await callOf(bound, input).sendDTMF({ ...input.options, sessionId: input.sessionId, tones: input.tones });
+    }),
+    sipCallTransfer: fromPromise<
+      void,
+      CallInput & { sessionId: string } & (
+          | { method: 'transfer'; options: DialOutTransferOptions }
+          | { method: 'refer'; options: DialOutReferOptions }
+        )
+    >(async ({ input }) => {
+      const call = callOf(bound, input);
+      // daily-js writes `useSipRefer` into the object it gets: always a fresh one
+      const options = { ...mutableCopy(input.options), sessionId: input.sessionId };
+      const method = input.method === 'refer' ? call.sipRefer : call.sipCallTransfer;
+      if (typeof method !== 'function') throw new Error(`The call object has no ${input.method === 'refer' ? 'sipRefer' : 'sipCallTransfer'}()`);
+      await method.call(call, options);
     }),
   };
 }

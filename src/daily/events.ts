@@ -4,7 +4,7 @@
  * {@link Incoming}, and every start result into its sessionId; nothing past
  * this module reads a Daily payload.
  */
-import type { DialOutEventSource, DialOutEventType, DialOutTarget, DialOutWarning } from '../types.js';
+import type { DialInEventType, DialOutEventSource, DialOutEventType, DialOutTarget, DialOutTransferWebhookType, DialOutWarning } from '../types.js';
 import type { DialOutWebhookEvent, DialOutWebhookType } from '../webhook/types.js';
 import { stringsOf } from '../classify.js';
 import { makeError } from '../errors.js';
@@ -34,14 +34,31 @@ export const SESSION_EVENT_OF = {
   'dialout-stopped': 'daily.stopped',
   'dialout-error': 'daily.error',
   'dialout-warning': 'daily.warning',
-} as const satisfies Record<DialOutEventType, string>;
+  'calltransfer.triggered': 'daily.transfer',
+  'calltransfer.initiated': 'daily.transfer',
+  'calltransfer.answered': 'daily.transfer',
+  'calltransfer.completed': 'daily.transfer',
+  'dialin-connected': 'daily.connected',
+  'dialin-stopped': 'daily.stopped',
+  'dialin-error': 'daily.error',
+  'dialin-warning': 'daily.warning',
+} as const satisfies Record<Exclude<Incoming['name'], 'dialin-ready'>, string>;
 
-const WEBHOOK_EVENT_OF: Readonly<Record<DialOutWebhookType, DialOutEventType>> = {
+const WEBHOOK_EVENT_OF: Readonly<Record<DialOutWebhookType, Incoming['name']>> = {
   'dialout.connected': 'dialout-connected',
   'dialout.answered': 'dialout-answered',
   'dialout.stopped': 'dialout-stopped',
   'dialout.warning': 'dialout-warning',
   'dialout.error': 'dialout-error',
+  'calltransfer.triggered': 'calltransfer.triggered',
+  'calltransfer.initiated': 'calltransfer.initiated',
+  'calltransfer.answered': 'calltransfer.answered',
+  'calltransfer.completed': 'calltransfer.completed',
+  'dialin.ready': 'dialin-ready',
+  'dialin.connected': 'dialin-connected',
+  'dialin.stopped': 'dialin-stopped',
+  'dialin.warning': 'dialin-warning',
+  'dialin.error': 'dialin-error',
 };
 
 /** The payload fields the model uses; each present only when it was a non-empty string. */
@@ -56,11 +73,15 @@ export interface EventFields {
   readonly origin?: string;
   readonly actionTraceId?: string;
   readonly errorMsg?: string;
+  /** A transfer webhook's `to_endpoint`. */
+  readonly toEndPoint?: string;
+  /** A transfer webhook's `is_sip_refer`, as `'true'` / `'false'`. */
+  readonly sipRefer?: string;
 }
 
 /** One received event, whatever its source. */
 export interface Incoming {
-  readonly name: DialOutEventType;
+  readonly name: DialOutEventType | DialOutTransferWebhookType | DialInEventType;
   readonly source: DialOutEventSource;
   /** As received: the daily-js event object (maybe malformed) or the webhook event. */
   readonly payload: unknown;
@@ -117,6 +138,8 @@ export function fromWebhook(event: DialOutWebhookEvent, receivedAt: number): Inc
     ['callerId', p.caller_id],
     ['userId', p.user_id],
     ['errorMsg', p.error_msg],
+    ['toEndPoint', p.to_endpoint],
+    ['sipRefer', p.is_sip_refer === undefined ? undefined : String(p.is_sip_refer)],
   ] as const;
   for (const [key, raw] of pairs) {
     const value = clipField(raw);

@@ -23,6 +23,8 @@ interface Leg {
   readonly seen: Map<string, [number, number]>;
   /** The same for warnings and errors, per name and message. */
   warnings?: Map<string, [number, number]>;
+  /** Its participant left the room first: a later `dialout-stopped` is the same end. */
+  left?: boolean;
 }
 
 /** Where an event goes. `apply`: send it to the session (otherwise it would change nothing). */
@@ -135,6 +137,7 @@ export function createCorrelator(options: CorrelatorOptions) {
     const leg = legs.get(localId) as Leg;
     const duplicate = fromOtherSource(leg, event);
     const bit = BIT[event.name] ?? 0;
+    if (leg.left && event.name === 'dialout-stopped') return { kind: 'session', localId, duplicate: true, apply: false };
     const apply = !duplicate && !leg.final && (leg.applied & bit) === 0;
     if (apply) {
       leg.applied |= bit;
@@ -154,6 +157,31 @@ export function createCorrelator(options: CorrelatorOptions) {
     /** A local session was created, calling `target` (a phone number or SIP URI) with the start options' `userId`. */
     created(localId: string, target?: string, userId?: string): void {
       legs.set(localId, newLeg(true, [], target === undefined ? undefined : targetKey(target), userId));
+    },
+
+    /**
+     * A session recovered after a reload: a local one restored from storage (with its sessionId, if it had one), or
+     * a remote one for a phone-leg participant in the room, which takes its sessionId over from an ended session.
+     * @returns The local id (a new `remote-<n>` for a remote one).
+     */
+    recovered(sessionId: string | undefined, localId?: string, target?: string, userId?: string): string {
+      const id = localId ?? `remote-${++remoteCount}`;
+      const leg = newLeg(localId !== undefined, [], target === undefined ? undefined : targetKey(target), userId);
+      legs.set(id, leg);
+      if (sessionId !== undefined) {
+        retired.delete(sessionId);
+        bind(sessionId, id, leg);
+      }
+      return id;
+    },
+
+    /** The phone leg's participant left the room: the leg ended. @returns Whether that is news (the session was live). */
+    left(localId: string): boolean {
+      const leg = legs.get(localId);
+      if (!leg || leg.final) return false;
+      leg.final = true;
+      leg.left = true;
+      return true;
     },
 
     /** A local session asked for a `startDialOut()` attempt. */
@@ -199,7 +227,8 @@ export function createCorrelator(options: CorrelatorOptions) {
       }
       const known = bySessionId.get(sessionId);
       if (known !== undefined) return toSession(known, event);
-      if (retired.has(sessionId)) return { kind: 'unattributed' };
+      // only a dial-out's own events make, bind or wait for a session
+      if (retired.has(sessionId) || !event.name.startsWith('dialout-')) return { kind: 'unattributed' };
       const named = event.fields.userId === undefined ? undefined : pendingNamedBy(event.fields, true);
       if (named !== undefined) {
         bind(sessionId, named, legs.get(named) as Leg);
@@ -238,6 +267,8 @@ export function createCorrelator(options: CorrelatorOptions) {
         const oldest = ended.values().next().value as string;
         ended.delete(oldest);
         for (const sid of (legs.get(oldest) as Leg).sessionIds) {
+          // a session recovered after a rejoin may have taken this sessionId over: it keeps it
+          if (bySessionId.get(sid) !== oldest) continue;
           bySessionId.delete(sid);
           retire(sid);
         }

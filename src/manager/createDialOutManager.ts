@@ -5,13 +5,24 @@
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { BehaviorSubject, Observable, Subject, distinctUntilChanged, map, shareReplay, skip } from 'rxjs';
 import { type Actor, type SnapshotFrom, createActor } from 'xstate';
-import type { BridgeSignal } from '../daily/actors.js';
+import { type BridgeSignal, LEG_EVENT_TYPES } from '../daily/actors.js';
 import { type Incoming, SESSION_EVENT_OF, fromDailyJs, fromStartResult, fromWebhook, toDailyError, toWarning } from '../daily/events.js';
-import { DialOutStateError, DialOutValidationError, toStartError } from '../errors.js';
-import { type DialOutSessionEvent, type DialOutSessionInput, MAX_TIMER_DELAY_MS, dialOutSessionMachine } from '../session/machine.js';
+import { DialOutStateError, DialOutValidationError, makeError, toStartError } from '../errors.js';
+import {
+  type DialOutSessionEvent,
+  type DialOutSessionInput,
+  type DialOutSessionRestore,
+  MAX_TIMER_DELAY_MS,
+  dialOutSessionMachine,
+} from '../session/machine.js';
 import { isFinalStatus, sameSnapshot, toSessionSnapshot } from '../session/snapshot.js';
 import type {
+  DialOutAudioState,
+  DialOutDtmf,
+  DialOutDtmfOptions,
   DialOutPreflightOptions,
+  DialOutReferOptions,
+  DialOutTransferOptions,
   DailyCallLike,
   DialOutError,
   DialOutEvent,
@@ -22,7 +33,9 @@ import type {
   DialOutSessionSnapshot,
   DialOutWarning,
 } from '../types.js';
-import { parseDtmfTones } from '../validation/dtmf.js';
+import { parseDtmfOptions, parseDtmfSequence } from '../validation/dtmf.js';
+import { parseReferOptions, parseTransferOptions } from '../validation/transfer.js';
+import { isPlainObject, own } from '../values.js';
 import { parseStartDialOutOptions } from '../validation/startDialOutOptions.js';
 import { parseDialOutWebhook } from '../webhook/parse.js';
 import type { DialOutWebhookEvent } from '../webhook/types.js';
@@ -30,6 +43,7 @@ import { createCorrelator } from './correlator.js';
 import { dialOutManagerMachine } from './machine.js';
 import { resolveManagerOptions } from './options.js';
 import { preflight } from './preflight.js';
+import { type StoredSession, readStored, storageKey, toStored, writeStored } from './storage.js';
 
 interface Waiter {
   resolve(): void;
@@ -56,6 +70,9 @@ interface Entry {
   resolveDone(snapshot: DialOutSessionSnapshot): void;
   stopWaiters: Waiter[];
   readonly dtmfWaiters: Map<number, Waiter>;
+  readonly transferWaiters: Map<number, Waiter>;
+  /** Received DTMF of this leg, once someone subscribed to `dtmf$`. */
+  dtmf: Subject<DialOutDtmf> | undefined;
   handle: DialOutSession;
 }
 
@@ -63,7 +80,63 @@ type Note =
   | { readonly kind: 'event'; readonly value: DialOutEvent }
   | { readonly kind: 'warning'; readonly value: DialOutWarning }
   | { readonly kind: 'error'; readonly value: DialOutError }
+  | { readonly kind: 'dtmf'; readonly value: DialOutDtmf; readonly entry: Entry | undefined }
   | { readonly kind: 'state' };
+
+/** The `participantType`s of a dial-out's phone leg (daily-js's `DailyParticipantTypeValues`). */
+const PHONE_LEG_TYPES: ReadonlySet<unknown> = new Set(['sip-dial-out', 'pstn-dial-out']);
+const AUDIO_STATES: ReadonlySet<unknown> = new Set(['blocked', 'off', 'sendable', 'loading', 'interrupted', 'playable']);
+const TRANSFER_STATUS_OF = {
+  'calltransfer.triggered': 'triggered',
+  'calltransfer.initiated': 'initiated',
+  'calltransfer.answered': 'answered',
+  'calltransfer.completed': 'completed',
+} as const;
+
+/** A phone-leg participant of a `participant-*` event or of `participants()`: its sessionId and audio state. */
+function phoneLegOf(participant: unknown): { sessionId: string; audio: DialOutAudioState } | undefined {
+  if (!isPlainObject(participant) || !PHONE_LEG_TYPES.has(own(participant, 'participantType'))) return undefined;
+  const sessionId = own(participant, 'session_id');
+  if (typeof sessionId !== 'string' || sessionId === '') return undefined;
+  const tracks = own(participant, 'tracks');
+  const audio = isPlainObject(tracks) ? own(tracks, 'audio') : undefined;
+  const state = isPlainObject(audio) ? own(audio, 'state') : undefined;
+  return { sessionId, audio: AUDIO_STATES.has(state) ? (state as DialOutAudioState) : 'off' };
+}
+
+/** What a stored session resumes as. */
+function toRestore(stored: StoredSession, at: number): DialOutSessionRestore {
+  const { transfer } = stored;
+  return {
+    status: stored.status,
+    attempt: stored.attempt,
+    warnings: Object.freeze(stored.warnings.map((w) => Object.freeze({ ...w, localId: stored.id }))),
+    ...(stored.connectedAt !== undefined ? { connectedAt: stored.connectedAt } : {}),
+    ...(stored.answeredAt !== undefined ? { answeredAt: stored.answeredAt } : {}),
+    ...(transfer
+      ? {
+          transfer: Object.freeze({
+            method: transfer.method,
+            toEndPoint: transfer.toEndPoint,
+            status: transfer.status,
+            requestedAt: transfer.requestedAt,
+            ...(transfer.status === 'failed' ? { error: makeError('TRANSFER_FAILED', 'The transfer failed before the page was reloaded', at) } : {}),
+          }),
+        }
+      : {}),
+    info: {
+      sessionId: stored.sessionId,
+      target: stored.target,
+      displayName: stored.displayName,
+      userId: stored.userId,
+      provider: stored.provider,
+      sipCallId: stored.sipCallId,
+      callerId: stored.callerId,
+      origin: stored.origin,
+      actionTraceId: stored.actionTraceId,
+    },
+  };
+}
 
 /** How many ingested webhooks' (type, id) are remembered to recognise Daily's retried deliveries. */
 const WEBHOOK_IDS_KEPT = 1000;
@@ -95,8 +168,13 @@ function toDialOutEvent(incoming: Incoming, localId: string | undefined, duplica
 }
 
 function toSessionEvent(incoming: Incoming): DialOutSessionEvent {
-  const type = SESSION_EVENT_OF[incoming.name];
+  // dialin-ready names no session: it is never routed to one
+  const type = SESSION_EVENT_OF[incoming.name as Exclude<Incoming['name'], 'dialin-ready'>];
   const { fields, at } = incoming;
+  if (type === 'daily.transfer') {
+    const status = TRANSFER_STATUS_OF[incoming.name as keyof typeof TRANSFER_STATUS_OF];
+    return { type, status, at, refer: fields.sipRefer === 'true', ...(fields.toEndPoint !== undefined ? { toEndPoint: fields.toEndPoint } : {}) };
+  }
   return type === 'daily.error' ? { type, fields, at, payload: incoming.payload, texts: incoming.texts } : { type, fields, at };
 }
 
@@ -150,7 +228,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       'createDialOutManager arguments',
     );
   }
-  const { timing, trackRemoteSessions, maxEndedSessions, now, inspect, starter } = resolveManagerOptions(options);
+  const { timing, trackRemoteSessions, maxEndedSessions, now, inspect, starter, storage, storeTargets } = resolveManagerOptions(options);
   const inspection = inspect ? { inspect } : {};
   const correlator = createCorrelator({
     trackRemoteSessions,
@@ -168,6 +246,15 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
   const events$ = new Subject<DialOutEvent>();
   const warnings$ = new Subject<DialOutWarning>();
   const errors$ = new Subject<DialOutError>();
+  const dtmf$ = new Subject<DialOutDtmf>();
+  /** What `storage` holds: live local sessions, and those that ended detached (a reload may still recover them). */
+  const stored = new Map<string, StoredSession>();
+  const STORAGE_KEY = storageKey(undefined);
+  /** Stored sessions are restored (once) at the first recovery. */
+  let restorePending = storage !== undefined;
+  /** Restored sessions not yet checked against the room's participants. */
+  const unreconciled = new Set<Entry>();
+  let transferCount = 0;
   let notes: Note[] = [];
   let statePending = false;
   let dirty: Entry[] = [];
@@ -209,6 +296,10 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
         if (note.kind === 'event') events$.next(note.value);
         else if (note.kind === 'warning') warnings$.next(note.value);
         else if (note.kind === 'error') errors$.next(note.value);
+        else if (note.kind === 'dtmf') {
+          note.entry?.dtmf?.next(note.value);
+          dtmf$.next(note.value);
+        }
         else publishState();
       }
       notes = [];
@@ -239,6 +330,11 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       entry.dtmfWaiters.delete(requestId);
       w.reject(new DialOutStateError(`sendDTMF(): ${entry.id} ended before daily-js answered`));
     }
+    for (const [requestId, w] of entry.transferWaiters) {
+      entry.transferWaiters.delete(requestId);
+      w.reject(new DialOutStateError(`transfer(): ${entry.id} ended before daily-js answered`));
+    }
+    entry.dtmf?.complete();
   }
 
   function complete(): void {
@@ -247,6 +343,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     events$.complete();
     warnings$.complete();
     errors$.complete();
+    dtmf$.complete();
   }
 
   function note(n: Note): void {
@@ -304,6 +401,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       setList(Object.freeze(copy));
     }
     changed(entry);
+    persist(entry);
     for (let i = prev.warnings === next.warnings ? next.warnings.length : prev.warnings.length; i < next.warnings.length; i++) {
       note({ kind: 'warning', value: next.warnings[i] as DialOutWarning });
     }
@@ -339,6 +437,8 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
       resolveDone,
       stopWaiters: [],
       dtmfWaiters: new Map(),
+      transferWaiters: new Map(),
+      dtmf: undefined,
       handle: undefined as unknown as DialOutSession,
     };
     entry.handle = handleOf(entry);
@@ -355,6 +455,13 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     actor.on('hangup.request', (e) => managerActor.send({ type: 'orphan.stop', sessionId: e.sessionId }));
     actor.on('stop.failed', (e) => {
       for (const w of entry.stopWaiters.splice(0)) w.reject(e.error);
+    });
+    actor.on('transfer.settled', (e) => {
+      const waiter = entry.transferWaiters.get(e.requestId);
+      if (!waiter) return;
+      entry.transferWaiters.delete(e.requestId);
+      if (e.ok) waiter.resolve();
+      else waiter.reject(e.error);
     });
     actor.on('dtmf.settled', (e) => {
       const waiter = entry.dtmfWaiters.get(e.requestId);
@@ -406,11 +513,131 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     for (const entry of [...entries.values()]) if (!entry.final) send(entry, { type: 'detach', at });
   }
 
+  function receiveDtmf(payload: unknown): void {
+    const at = now();
+    const read = (key: string) => {
+      const value = isPlainObject(payload) ? own(payload, key) : undefined;
+      return typeof value === 'string' && value !== '' && value.length <= 64 ? value : undefined;
+    };
+    const sessionId = read('sessionId');
+    const localId = sessionId === undefined ? undefined : correlator.localIdOf(sessionId);
+    const entry = localId === undefined ? undefined : entries.get(localId);
+    const tone = read('tone') ?? '';
+    const method = read('method');
+    const value: DialOutDtmf = Object.freeze({
+      tone,
+      at,
+      ...(method !== undefined ? { method } : {}),
+      ...(sessionId !== undefined ? { sessionId } : {}),
+      ...(entry ? { localId: entry.id } : {}),
+    });
+    note({ kind: 'dtmf', value, entry });
+    if (entry && tone !== '') send(entry, { type: 'daily.dtmf', tone, at });
+  }
+
+  function receiveParticipant(name: (typeof LEG_EVENT_TYPES)[number], payload: unknown): void {
+    const leg = phoneLegOf(isPlainObject(payload) ? own(payload, 'participant') : undefined);
+    const localId = leg && correlator.localIdOf(leg.sessionId);
+    const entry = localId === undefined ? undefined : entries.get(localId);
+    if (!leg || !entry) return;
+    const at = now();
+    if (name !== 'participant-left') return send(entry, { type: 'participant.updated', sessionId: leg.sessionId, audio: leg.audio, at });
+    if (correlator.left(entry.id)) send(entry, { type: 'participant.left', at });
+  }
+
+  /** The room's phone-leg participants, by sessionId; `undefined` when daily-js cannot tell. */
+  function phoneLegsInRoom(): Map<string, DialOutAudioState> | undefined {
+    let participants: unknown;
+    try {
+      participants = call.participants?.();
+    } catch {
+      return undefined;
+    }
+    if (!isPlainObject(participants)) return undefined;
+    const legs = new Map<string, DialOutAudioState>();
+    for (const key of Object.keys(participants)) {
+      const leg = phoneLegOf(own(participants, key));
+      if (leg) legs.set(leg.sessionId, leg.audio);
+    }
+    return legs;
+  }
+
+  /** Restores stored sessions (once), reconciles them with the room, and gives every phone leg in the room a session. */
+  function recover(): void {
+    if (restorePending && storage) {
+      restorePending = false;
+      restore(storage);
+    }
+    const legs = phoneLegsInRoom();
+    if (!legs) return;
+    const at = now();
+    for (const entry of [...unreconciled]) {
+      unreconciled.delete(entry);
+      const sessionId = entry.snapshot.sessionId;
+      const audio = sessionId === undefined ? undefined : legs.get(sessionId);
+      if (audio === undefined) {
+        // gone while the page was away: it ends here, and leaves storage
+        stored.delete(entry.id);
+        send(entry, { type: 'detach', at });
+      }
+      else send(entry, { type: 'participant.updated', sessionId: sessionId as string, audio, at });
+    }
+    if (!trackRemoteSessions) return;
+    for (const [sessionId, audio] of legs) {
+      const known = correlator.localIdOf(sessionId);
+      if (known !== undefined && entries.get(known)?.final === false) continue;
+      const id = correlator.recovered(sessionId);
+      const entry = addEntry({ id, initiator: 'remote', sessionId, timing, now, createdAt: at, restore: { status: 'connected' } });
+      send(entry, { type: 'participant.updated', sessionId, audio, at });
+    }
+  }
+
+  function restore(from: NonNullable<typeof storage>): void {
+    const { sessions, problem } = readStored(from, STORAGE_KEY);
+    if (problem !== undefined) {
+      // once, after createDialOutManager returns, so that a subscriber attached right after creation sees it
+      const warning = Object.freeze({ message: `Stored dial-out sessions ignored: ${problem}`, at: now() });
+      queueMicrotask(() => enter(() => note({ kind: 'warning', value: warning })));
+    }
+    for (const s of sessions) {
+      if (entries.has(s.id)) continue;
+      const n = Number(/^dialout-(\d+)$/.exec(s.id)?.[1] ?? 0);
+      if (n > localCount) localCount = n;
+      const target = s.target?.kind === 'sip' ? s.target.sipUri : s.target?.phoneNumber;
+      correlator.recovered(s.sessionId, s.id, target, s.userId);
+      stored.set(s.id, s);
+      const entry = addEntry({ id: s.id, initiator: 'local', timing, now, createdAt: s.createdAt, restore: toRestore(s, now()) });
+      unreconciled.add(entry);
+    }
+  }
+
+  /** Keeps `storage` in step with a local session's latest snapshot. */
+  function persist(entry: Entry): void {
+    if (!storage || entry.snapshot.initiator !== 'local') return;
+    const s = entry.snapshot;
+    if (!isFinalStatus(s.status)) stored.set(entry.id, toStored(s, storeTargets));
+    else if (s.outcome !== 'detached' && !stored.delete(entry.id)) return;
+    writeStored(storage, STORAGE_KEY, [...stored.values()]);
+  }
+
   function deliver(signal: BridgeSignal): void {
     enter(() => {
       if (disposed) return;
-      if ('payload' in signal) receive(fromDailyJs(signal.name, signal.payload, now()));
-      else detachAll();
+      switch (signal.name) {
+        case 'dtmf-event':
+          return receiveDtmf(signal.payload);
+        case 'participant-joined':
+        case 'participant-updated':
+        case 'participant-left':
+          return receiveParticipant(signal.name, signal.payload);
+        case 'joined-meeting':
+          return recover();
+        case 'left-meeting':
+        case 'call-instance-destroyed':
+          return detachAll();
+        default:
+          return receive(fromDailyJs(signal.name, signal.payload, now()));
+      }
     });
   }
 
@@ -440,6 +667,11 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     }),
   );
   managerActor.start();
+  try {
+    if (call.meetingState() === 'joined-meeting') enter(recover);
+  } catch {
+    // meetingState() threw: recovery waits for the next joined-meeting
+  }
 
   // ---- the public surface
 
@@ -470,23 +702,60 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
           enter(() => send(entry, { type: 'stop' }));
         });
       },
-      sendDTMF: (tones: string): Promise<void> => {
-        let parsed: string;
+      sendDTMF: (tones: string, dtmfOptions?: DialOutDtmfOptions): Promise<void> => {
+        let chunks: string[];
+        let parsedOptions: DialOutDtmfOptions;
         try {
-          parsed = parseDtmfTones(tones);
+          chunks = parseDtmfSequence(tones);
+          parsedOptions = parseDtmfOptions(dtmfOptions);
         } catch (err) {
           return Promise.reject(err);
         }
-        if (disposed) return Promise.reject(new DialOutStateError('sendDTMF(): the manager is disposed'));
-        if (entry.snapshot.status !== 'answered') {
-          return Promise.reject(new DialOutStateError(`sendDTMF() needs an answered session; ${entry.id} is '${entry.snapshot.status}'`));
-        }
+        const refused = refusal(entry, 'sendDTMF()');
+        if (refused) return Promise.reject(refused);
         const requestId = ++dtmfCount;
         return new Promise<void>((resolve, reject) => {
           entry.dtmfWaiters.set(requestId, { resolve, reject });
-          enter(() => send(entry, { type: 'dtmf.send', requestId, tones: parsed }));
+          const event = { type: 'dtmf.send' as const, requestId, chunks };
+          enter(() => send(entry, Object.keys(parsedOptions).length > 0 ? { ...event, options: parsedOptions } : event));
         });
       },
+      transfer: (transferOptions: DialOutTransferOptions): Promise<void> => requestTransfer(entry, 'transfer', transferOptions),
+      refer: (referOptions: DialOutReferOptions): Promise<void> => requestTransfer(entry, 'refer', referOptions),
+      dtmf$: new Observable<DialOutDtmf>((subscriber) => {
+        if (entry.settled) {
+          subscriber.complete();
+          return undefined;
+        }
+        entry.dtmf ??= new Subject();
+        return entry.dtmf.subscribe(subscriber);
+      }),
+    });
+  }
+
+  /** Why `what` cannot be asked of the session now, if it cannot. */
+  function refusal(entry: Entry, what: string): DialOutStateError | undefined {
+    if (disposed) return new DialOutStateError(`${what}: the manager is disposed`);
+    if (entry.snapshot.status !== 'answered') return new DialOutStateError(`${what} needs an answered session; ${entry.id} is '${entry.snapshot.status}'`);
+    return undefined;
+  }
+
+  function requestTransfer(entry: Entry, method: 'transfer' | 'refer', given: unknown): Promise<void> {
+    let event: DialOutSessionEvent;
+    const requestId = ++transferCount;
+    try {
+      event =
+        method === 'refer'
+          ? { type: 'transfer.request', requestId, method, options: parseReferOptions(given) }
+          : { type: 'transfer.request', requestId, method, options: parseTransferOptions(given) };
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const refused = refusal(entry, `${method}()`);
+    if (refused) return Promise.reject(refused);
+    return new Promise<void>((resolve, reject) => {
+      entry.transferWaiters.set(requestId, { resolve, reject });
+      enter(() => send(entry, event));
     });
   }
 
@@ -559,6 +828,7 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     events$: events$.asObservable(),
     warnings$: warnings$.asObservable(),
     errors$: errors$.asObservable(),
+    dtmf$: dtmf$.asObservable(),
     getSnapshot: () => state,
     subscribe(listener: () => void): () => void {
       if (typeof listener !== 'function') {

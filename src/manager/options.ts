@@ -21,6 +21,7 @@ export const DEFAULT_DIAL_OUT_MANAGER_OPTIONS = Object.freeze({
   ringTimeoutMs: 60_000,
   stopTimeoutMs: 10_000,
   maxDurationMs: Number.POSITIVE_INFINITY,
+  noAudioWarningMs: 5_000,
   retry: Object.freeze({ maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 8_000 }),
   trackRemoteSessions: true,
   maxEndedSessions: 50,
@@ -45,6 +46,12 @@ const RULES: Record<string, readonly [Rule, string]> = {
   now: [isFn, 'must be a function returning epoch ms'],
   inspect: [isFn, 'must be a function (an XState inspector)'],
   starter: [isFn, 'must be a function (options) => Promise<{ sessionId }>'],
+  noAudioWarningMs: [isTimeout, TIMEOUT],
+  storage: [
+    (v) => v !== null && typeof v === 'object' && ['getItem', 'setItem', 'removeItem'].every((m) => typeof (v as Record<string, unknown>)[m] === 'function'),
+    'must have getItem, setItem and removeItem (such as sessionStorage)',
+  ],
+  storeTargets: [(v) => typeof v === 'boolean', 'must be a boolean'],
 };
 const RETRY_RULES: Record<string, readonly [Rule, string]> = {
   maxAttempts: [isCount(1), 'must be an integer ≥ 1 (attempts in all, the first included)'],
@@ -73,6 +80,8 @@ export interface ResolvedDialOutManagerOptions {
   readonly now: () => number;
   readonly inspect: ((event: InspectionEvent) => void) | undefined;
   readonly starter: DialOutManagerOptions['starter'];
+  readonly storage: DialOutManagerOptions['storage'];
+  readonly storeTargets: boolean;
 }
 
 /**
@@ -82,10 +91,10 @@ export interface ResolvedDialOutManagerOptions {
  * Timeouts must be > 0 ms and at most 2 147 483 647 ms, or `Infinity` (off);
  * retry delays finite and ≥ 0; `retry.maxAttempts` an integer ≥ 1;
  * `maxEndedSessions` an integer ≥ 0 or `Infinity`; `now`, `inspect` and
- * `starter` functions; no other keys.
+ * `starter` functions; `storage` with `getItem`, `setItem`, `removeItem`; no other keys.
  *
  * @param options - What the user passed to `createDialOutManager`.
- * @returns The options with every default filled in: `timing` (the session timers and retry policy), `trackRemoteSessions`, `maxEndedSessions`, `now`, `inspect`, `starter`.
+ * @returns The options with every default filled in: `timing` (the session timers, `noAudioWarningMs` and retry policy), `trackRemoteSessions`, `maxEndedSessions`, `now`, `inspect`, `starter`, `storage`, `storeTargets`.
  * @throws {@link DialOutValidationError} naming each bad field.
  *
  * @example
@@ -102,13 +111,15 @@ export function resolveManagerOptions(options?: DialOutManagerOptions): Resolved
   const o = { ...DEFAULT_DIAL_OUT_MANAGER_OPTIONS, ...pick(options ?? {}, RULES, '', issues, 'DialOutManagerOptions') };
   const retry = { ...DEFAULT_DIAL_OUT_MANAGER_OPTIONS.retry, ...(o.retry === DEFAULT_DIAL_OUT_MANAGER_OPTIONS.retry ? {} : pick(o.retry as Record<string, unknown>, RETRY_RULES, 'retry.', issues, 'retry')) };
   if (issues.length > 0) throw new DialOutValidationError(issues, 'DialOutManagerOptions');
-  const { startTimeoutMs, ringTimeoutMs, stopTimeoutMs, maxDurationMs } = o as typeof DEFAULT_DIAL_OUT_MANAGER_OPTIONS;
+  const { startTimeoutMs, ringTimeoutMs, stopTimeoutMs, maxDurationMs, noAudioWarningMs } = o as typeof DEFAULT_DIAL_OUT_MANAGER_OPTIONS;
   return {
-    timing: { startTimeoutMs, ringTimeoutMs, stopTimeoutMs, maxDurationMs, retry: retry as DialOutSessionTiming['retry'] },
+    timing: { startTimeoutMs, ringTimeoutMs, stopTimeoutMs, maxDurationMs, noAudioWarningMs, retry: retry as DialOutSessionTiming['retry'] },
     trackRemoteSessions: o.trackRemoteSessions as boolean,
     maxEndedSessions: o.maxEndedSessions as number,
     now: (o as { now?: () => number }).now ?? Date.now,
     inspect: (o as { inspect?: (event: InspectionEvent) => void }).inspect,
     starter: (o as { starter?: DialOutManagerOptions['starter'] }).starter,
+    storage: (o as { storage?: DialOutManagerOptions['storage'] }).storage,
+    storeTargets: (o as { storeTargets?: boolean }).storeTargets ?? false,
   };
 }

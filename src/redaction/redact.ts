@@ -32,12 +32,15 @@ const PHONE_KEYS = new Set([
   'callerid',
   'target',
   'toendpoint',
+  'fromendpoint',
+  'sipfrom',
+  'sipendpoint',
   'to',
   'from',
 ]);
 
 /** Keys of values that identify a person or may be secret (a PIN in DTMF tones), replaced whole. */
-const SECRET_KEYS = new Set(['displayname', 'username', 'userid', 'tones', 'tone', 'dtmf', 'digits', 'pin', 'extension']);
+const SECRET_KEYS = new Set(['displayname', 'username', 'userid', 'tones', 'tone', 'chunks', 'dtmf', 'digits', 'pin', 'extension']);
 
 type Mode = 'text' | 'phone' | 'secret';
 

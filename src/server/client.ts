@@ -1,9 +1,10 @@
-/** `createDailyDialOutClient`: Daily's dial-out REST endpoints, for Node ≥ 20. */
+/** `createDailyDialOutClient`: Daily's dial-out, call-transfer and pinless dial-in REST endpoints, for Node ≥ 20. */
 import type { DailyStartDialoutPhoneOptions, DailyStartDialoutSipOptions } from '@daily-co/daily-js';
 import { type SchedulerLike, defer, retry, throwError, timer } from 'rxjs';
 import { DialOutValidationError, type DialOutValidationIssue } from '../errors.js';
 import { validateDtmfTones } from '../validation/dtmf.js';
-import { parseStartDialOutOptions } from '../validation/startDialOutOptions.js';
+import { checkSipUri } from '../validation/startDialOutOptions.js';
+import { parseStartDialOutOptions, validateStartDialOutOptions } from '../validation/startDialOutOptions.js';
 import { describeKind, describeValue, isPlainObject, own } from '../values.js';
 import { DailyApiError, type DailyApiErrorKind } from './errors.js';
 
@@ -23,6 +24,58 @@ export interface DailyRestSendDtmfOptions {
   tones: string;
   /** Duration of each digit, ms; an integer from 50 to 2000 (Daily's default 500). */
   digitDurationMs?: number;
+}
+
+/**
+ * What `sipCallTransfer` sends: the body of Daily's REST `POST /rooms/{room_name}/sipCallTransfer` ("Room SIP Call
+ * Transfer", https://docs.daily.co/reference/rest-api/rooms/callTransfer/sip-call-transfer), the same fields as daily-js
+ * 0.92.2's `DailySipCallTransferOptions`. The client checks them first (see {@link DailyDialOutClient.sipCallTransfer}).
+ */
+export interface DailyRestSipCallTransferOptions {
+  /** The `sessionId` of the SIP or PSTN participant to transfer (a dial-out's, as `startDialOut` returned it, or a dial-in's). */
+  sessionId: string;
+  /**
+   * Where to transfer the call (capital **P**, as daily-js spells it): a SIP URI (`sip:…`, RFC 3261) or an E.164 phone
+   * number (`+` then 2 to 15 digits).
+   */
+  toEndPoint: string;
+  /** Caller ID shown on the called phone (Daily: a number purchased on Daily, by its id); 1 to 255 characters; only with a `+` `toEndPoint`. */
+  callerId?: string;
+  /** Digits dialed once the call is answered, 1 to 20 characters; only with a `+` `toEndPoint`. */
+  extension?: string;
+  /** Seconds to wait after the answer before dialing `extension`; an integer from 0 to 60 (Daily's default 0); only with `extension`. */
+  waitBeforeExtensionDialSec?: number;
+}
+
+/**
+ * What `sipRefer` sends: the body of Daily's REST `POST /rooms/{room_name}/sipRefer` ("Room SIP Refer",
+ * https://docs.daily.co/reference/rest-api/rooms/call-transfer/sip-refer.md), the same fields as daily-js 0.92.2's
+ * `DailySipReferOptions`. Daily's stored REST schema is cut after `sessionId`: `toEndPoint` as the REST field name is
+ * inferred from daily-js and the older docs page, not seen in the schema.
+ */
+export interface DailyRestSipReferOptions {
+  /** The `sessionId` of the SIP participant to refer. */
+  sessionId: string;
+  /** Where the far end is referred to: a SIP URI (`sip:…`, RFC 3261). A REFER cannot go to a phone number. */
+  toEndPoint: string;
+}
+
+/**
+ * What `pinlessCallUpdate` sends: the body of Daily's REST `POST /dialin/pinlessCallUpdate` ("Pinless call update",
+ * https://docs.daily.co/reference/rest-api/dial-in/pinless-update), which forwards a caller Daily holds (a pinless
+ * dial-in or SIP Interconnect call, with hold music) to a room. The client checks it first (see
+ * {@link DailyDialOutClient.pinlessCallUpdate}).
+ */
+export interface DailyRestPinlessCallUpdateOptions {
+  /** The held call's id in the SIP network (a UUID): the `callId` of the request Daily POSTed to your `room_creation_api`. */
+  callId: string;
+  /** Your Daily domain's id on the SIP network (a UUID): the `callDomain` of that same request. */
+  callDomain: string;
+  /**
+   * Where the caller goes: the target room's SIP URI (`sip:…`, RFC 3261, as `startDialOut`'s `sipUri`), e.g. the
+   * `sipEndpoint` of that room's `dialin-ready` event or the `sip_endpoint` of its `dialin.ready` webhook.
+   */
+  sipUri: string;
 }
 
 /** The part of `fetch` the client uses (the global `fetch` of Node ≥ 20 by default). */
@@ -91,6 +144,74 @@ export interface DailyDialOutClient {
   stopDialOut(roomName: string, sessionId: string, request?: DailyRequestOptions): Promise<void>;
   /** `POST /rooms/{room_name}/dialOut/sendDTMF`: sends DTMF tones on a dial-out. */
   sendDTMF(roomName: string, options: DailyRestSendDtmfOptions, request?: DailyRequestOptions): Promise<void>;
+  /**
+   * `POST /rooms/{room_name}/sipCallTransfer` ("Room SIP Call Transfer",
+   * https://docs.daily.co/reference/rest-api/rooms/callTransfer/sip-call-transfer): transfers the SIP or PSTN leg
+   * `sessionId` to `toEndPoint`; the call stays anchored to Daily (both legs are billed) and the leg leaves the room
+   * (`participant-left`, then `dialout-stopped` / `dialin-stopped` there). Progress comes only as `calltransfer.*`
+   * webhooks (`parseDialOutWebhook`).
+   *
+   * Checked first: `roomName` and `sessionId` non-empty strings; `toEndPoint` a SIP URI (`sip:…`, RFC 3261 as
+   * `startDialOut`'s `sipUri`) or an E.164 number (`+…`, as its `phoneNumber`); `callerId` (1–255 characters),
+   * `extension` (1–20 characters) and `waitBeforeExtensionDialSec` (an integer 0–60 s, only with `extension`) only with a
+   * `+` target, as Daily documents them PSTN-only (daily-js 0.92.2 lets `extension` through with `sip:`); no other field.
+   *
+   * Not idempotent, like `start`: sent again only after HTTP 429 or a connection that failed before sending; a 5xx, a
+   * timeout or a connection lost after sending rejects at once with `mayHaveSucceeded: true` (a second request could
+   * transfer again: wait for the `calltransfer.triggered` webhook instead).
+   *
+   * @returns Resolves `undefined` on any 2xx answer (Daily documents `{ "ok": "true" }`, a string).
+   * @throws Rejects with `DialOutValidationError` (subject `sipCallTransfer request`, each issue naming its field, never
+   * its value) before sending anything; with a {@link DailyApiError} when the request fails. Daily's documented
+   * failures come as `kind: 'http'` with `status` and Daily's `error` / `info`, `mayHaveSucceeded: false`, not retried:
+   * 404 "Room is not hosting a call", 404 "invalid sessionId", 400 "Room not in SFU mode", 400 "Call closed before
+   * command could be delivered".
+   */
+  sipCallTransfer(roomName: string, options: DailyRestSipCallTransferOptions, request?: DailyRequestOptions): Promise<void>;
+  /**
+   * `POST /rooms/{room_name}/sipRefer` ("Room SIP Refer", https://docs.daily.co/reference/rest-api/rooms/call-transfer/sip-refer.md):
+   * sends a SIP REFER so that the far end of the SIP leg `sessionId` connects to `toEndPoint` directly; Daily leaves the
+   * media path (and stops billing that leg) once the REFER succeeds. Daily sends `calltransfer.triggered` /
+   * `calltransfer.initiated` (with `is_sip_refer: true`) but no `answered` / `completed` for a REFER.
+   *
+   * Checked first: `roomName` and `sessionId` non-empty strings; `toEndPoint` a SIP URI (`sip:…`, RFC 3261), not a
+   * phone number; no other field. The REST field name `toEndPoint` is inferred (from daily-js and Daily's older page):
+   * the stored REST schema is cut after `sessionId`.
+   *
+   * Not idempotent, like `start` and `sipCallTransfer`: same retry rule and `mayHaveSucceeded` meaning.
+   *
+   * @returns Resolves `undefined` on any 2xx answer (Daily documents `{ "ok": "true" }`, a string).
+   * @throws Rejects with `DialOutValidationError` (subject `sipRefer request`) before sending anything; with a
+   * {@link DailyApiError} when the request fails, Daily's documented failures (the same four as `sipCallTransfer`)
+   * as `kind: 'http'` with `status`, `error` and `info`.
+   */
+  sipRefer(roomName: string, options: DailyRestSipReferOptions, request?: DailyRequestOptions): Promise<void>;
+  /**
+   * `POST /dialin/pinlessCallUpdate` ("Pinless call update", https://docs.daily.co/reference/rest-api/dial-in/pinless-update):
+   * forwards a caller Daily holds (pinless dial-in, SIP Interconnect) to a room's SIP URI. Daily's flow: the caller
+   * dials your number or static SIP URI and is put on hold; Daily POSTs `{ callId, callDomain, … }` to your
+   * `room_creation_api`; you create (or pick) a room with SIP dial-in, a participant joins it, and **only after that
+   * room's `dialin-ready`** (or `dialin.ready` webhook) do you call this with its `sipEndpoint` as `sipUri`. Calling
+   * earlier is not supported by Daily's docs (what then happens is undocumented). Not room-scoped: no `roomName`.
+   *
+   * Checked first: `callId` and `callDomain` non-empty strings; `sipUri` a SIP URI (`sip:…`, RFC 3261, by the rules
+   * of `startDialOut`'s `sipUri`: e.g. `sip:room.0@….dapp.signalwire.com`, `?x-daily_display_name=…` allowed); no other field.
+   *
+   * **Not idempotent**, like `start` and the transfers: Daily does not document that repeating it is harmless. Once a
+   * first request has forwarded the held call, a second one could forward the caller again (to an endpoint that
+   * already serves them: each SIP endpoint takes one call at a time), or fail with 404 "Call Forwarding Failed" and
+   * hide the first one's success. So it is sent again only after HTTP 429 or a connection that failed before sending;
+   * a 5xx, a timeout or a connection lost after sending rejects at once with `mayHaveSucceeded: true`: wait for the
+   * room's `dialin-connected` (`dialin.connected`) before trying again.
+   *
+   * @returns Resolves `undefined` on any 2xx answer (Daily documents `{ "ok": "true" }`, a string).
+   * @throws Rejects with `DialOutValidationError` (subject `pinlessCallUpdate request`, each issue naming its field,
+   * never its value) before sending anything; with a {@link DailyApiError} when the request fails. Daily's documented
+   * failures (their bodies are not documented; Daily's usual `{ error, info }` is read when present) come as
+   * `kind: 'http'` with `status`, `mayHaveSucceeded: false`, not retried: 400 "Missing fields", 404 "Call Forwarding
+   * Failed" (e.g. no such held call, or it was already forwarded or hung up).
+   */
+  pinlessCallUpdate(update: DailyRestPinlessCallUpdateOptions, request?: DailyRequestOptions): Promise<void>;
 }
 
 const DEFAULT_BASE_URL = 'https://api.daily.co/v1';
@@ -115,18 +236,26 @@ const REST_START_KEYS = new Set([
   'codecs',
 ]);
 const DTMF_KEYS = ['sessionId', 'tones', 'digitDurationMs'];
+const TRANSFER_KEYS = ['sessionId', 'toEndPoint', 'callerId', 'extension', 'waitBeforeExtensionDialSec'];
+const REFER_KEYS = ['sessionId', 'toEndPoint'];
+const PINLESS_KEYS = ['callId', 'callDomain', 'sipUri'];
 const REDACTED = '[redacted]';
 const MAX_TEXT = 500;
 
 /**
- * Whether a second request to each endpoint could act twice. {@link mayRetry} reads only `idempotent`, so an endpoint
- * added here (transfer, pinless dial-in) gets the same retry rule.
+ * Each endpoint's path (under `/rooms/{room_name}/` when `inRoom`) and whether a second request could act twice.
+ * {@link mayRetry} reads only `idempotent`, so every endpoint added here gets the same retry rule. A transfer or REFER
+ * sent twice could move the call twice; a pinless update sent twice could forward the held caller twice (Daily does not
+ * document it as harmless).
  */
 const ENDPOINTS = {
-  start: { path: 'dialOut/start', idempotent: false },
-  stop: { path: 'dialOut/stop', idempotent: true },
-  sendDTMF: { path: 'dialOut/sendDTMF', idempotent: false },
-} as const satisfies Record<string, { readonly path: string; readonly idempotent: boolean }>;
+  start: { path: 'dialOut/start', inRoom: true, idempotent: false },
+  stop: { path: 'dialOut/stop', inRoom: true, idempotent: true },
+  sendDTMF: { path: 'dialOut/sendDTMF', inRoom: true, idempotent: false },
+  sipCallTransfer: { path: 'sipCallTransfer', inRoom: true, idempotent: false },
+  sipRefer: { path: 'sipRefer', inRoom: true, idempotent: false },
+  pinlessCallUpdate: { path: 'dialin/pinlessCallUpdate', inRoom: false, idempotent: false },
+} as const satisfies Record<string, { readonly path: string; readonly inRoom: boolean; readonly idempotent: boolean }>;
 
 type Operation = keyof typeof ENDPOINTS;
 type Issues = DialOutValidationIssue[];
@@ -296,6 +425,116 @@ function checkSessionId(sessionId: unknown, issues: Issues): void {
   }
 }
 
+/**
+ * Checks a transfer's `toEndPoint` (`refer`: a SIP URI only) with `startDialOut`'s `sipUri` / `phoneNumber` rules;
+ * returns its kind when it has a usable prefix. Messages never contain the value.
+ */
+function checkEndPoint(value: unknown, refer: boolean, issues: Issues): 'sip' | 'phone' | undefined {
+  const path = 'toEndPoint';
+  if (typeof value !== 'string' || value.length === 0) {
+    const what = refer ? "a SIP URI ('sip:…')" : "a SIP URI ('sip:…') or an E.164 phone number ('+…')";
+    issues.push({ path, message: `must be ${what}, got ${describeKind(value)}` });
+    return undefined;
+  }
+  const kind = value.startsWith('sip:') ? 'sip' : value.startsWith('+') ? 'phone' : undefined;
+  if (refer && kind !== 'sip') {
+    issues.push({ path, message: "must be a SIP URI starting with 'sip:' (a REFER goes to a SIP endpoint, never a phone number)" });
+    return undefined;
+  }
+  if (kind === undefined) {
+    issues.push({ path, message: "must start with 'sip:' (a SIP URI) or '+' (an E.164 phone number)" });
+    return undefined;
+  }
+  for (const issue of validateStartDialOutOptions(kind === 'sip' ? { sipUri: value } : { phoneNumber: value })) {
+    issues.push({ path, message: issue.message });
+  }
+  return kind;
+}
+
+/** Checks the body of `sipCallTransfer` (`refer` false) or `sipRefer`; returns the copy to send. `undefined` counts as absent. */
+function transferBody(options: unknown, refer: boolean, issues: Issues): Record<string, unknown> {
+  const name = refer ? 'sipRefer' : 'sipCallTransfer';
+  const allowed = refer ? REFER_KEYS : TRANSFER_KEYS;
+  const body: Record<string, unknown> = {};
+  if (!isPlainObject(options)) {
+    issues.push({ path: '', message: `the ${name} options must be an object { sessionId, toEndPoint${refer ? '' : ', …'} }, got ${describeKind(options)}` });
+    return body;
+  }
+  for (const key of Object.keys(options)) {
+    if (allowed.includes(key) || own(options, key) === undefined) continue;
+    const hint = key.toLowerCase() === 'toendpoint' ? ' (did you mean toEndPoint, with a capital P?)' : '';
+    issues.push({ path: key, message: `is not a ${name} field (allowed: ${allowed.join(', ')})${hint}` });
+  }
+  const sessionId = own(options, 'sessionId');
+  const toEndPoint = own(options, 'toEndPoint');
+  checkSessionId(sessionId, issues);
+  const kind = checkEndPoint(toEndPoint, refer, issues);
+  Object.assign(body, { sessionId, toEndPoint });
+  if (refer) return body;
+
+  const callerId = own(options, 'callerId');
+  const extension = own(options, 'extension');
+  const wait = own(options, 'waitBeforeExtensionDialSec');
+  /** Daily documents these PSTN-only; with an unusable `toEndPoint` that is already reported, so not again. */
+  const pstnOnly = (path: string): void => {
+    if (kind === 'sip') issues.push({ path, message: "is only allowed when toEndPoint is a phone number ('+…')" });
+  };
+  const text = (value: unknown, path: string, max: number): void => {
+    pstnOnly(path);
+    if (typeof value !== 'string') issues.push({ path, message: `must be a string, got ${describeKind(value)}` });
+    else if (value.length === 0 || value.length > max) issues.push({ path, message: `must be 1 to ${max} characters, got ${value.length}` });
+  };
+  if (callerId !== undefined) {
+    text(callerId, 'callerId', 255);
+    body.callerId = callerId;
+  }
+  if (extension !== undefined) {
+    text(extension, 'extension', 20);
+    body.extension = extension;
+  }
+  if (wait !== undefined) {
+    if (extension === undefined) issues.push({ path: 'waitBeforeExtensionDialSec', message: 'requires extension' });
+    else pstnOnly('waitBeforeExtensionDialSec');
+    checkInteger(wait, 'waitBeforeExtensionDialSec', 0, 60, issues);
+    body.waitBeforeExtensionDialSec = wait;
+  }
+  return body;
+}
+
+/** The field `key` may have been meant as (another case, `_` or `-`: `callID`, `sip_uri`), for a hint. */
+function meant(key: string, allowed: readonly string[]): string | undefined {
+  const plain = key.toLowerCase().replace(/[_-]/g, '');
+  return allowed.find((name) => name !== key && name.toLowerCase() === plain);
+}
+
+/** Checks the body of `pinlessCallUpdate`; returns the copy to send. `undefined` counts as absent. */
+function pinlessBody(options: unknown, issues: Issues): Record<string, unknown> {
+  if (!isPlainObject(options)) {
+    issues.push({ path: '', message: `the pinlessCallUpdate options must be an object { callId, callDomain, sipUri }, got ${describeKind(options)}` });
+    return {};
+  }
+  for (const key of Object.keys(options)) {
+    if (PINLESS_KEYS.includes(key) || own(options, key) === undefined) continue;
+    const name = meant(key, PINLESS_KEYS);
+    const hint = name
+      ? ` (did you mean ${name}?)`
+      : /^sip_?endpoint$/i.test(key)
+        ? ' (the dialin-ready sipEndpoint goes in sipUri)'
+        : '';
+    issues.push({ path: key, message: `is not a pinlessCallUpdate field (allowed: ${PINLESS_KEYS.join(', ')})${hint}` });
+  }
+  const callId = own(options, 'callId');
+  const callDomain = own(options, 'callDomain');
+  const sipUri = own(options, 'sipUri');
+  for (const [path, value] of [['callId', callId], ['callDomain', callDomain]] as const) {
+    if (typeof value !== 'string' || value.length === 0) {
+      issues.push({ path, message: `must be a non-empty string, got ${describeValue(value)}` });
+    }
+  }
+  checkSipUri((path, message) => issues.push({ path, message }), sipUri, 'sipUri');
+  return { callId, callDomain, sipUri };
+}
+
 function readSignal(requestOptions: unknown, issues: Issues): AbortSignal | undefined {
   if (requestOptions === undefined) return undefined;
   if (!isPlainObject(requestOptions)) {
@@ -355,7 +594,7 @@ function parseRetryAfter(value: string | null): number | undefined {
   return undefined;
 }
 
-/** `stop` and `sendDTMF` only need a 2xx answer; their body is not used. */
+/** `stop`, `sendDTMF`, `sipCallTransfer`, `sipRefer` and `pinlessCallUpdate` only need a 2xx answer; their body is not used. */
 const acceptAnything = (): true => true;
 
 /**
@@ -510,7 +749,10 @@ function createRequester(settings: Settings) {
     });
   }
 
-  /** POSTs `body`, retrying by {@link mayRetry}; `accept` turns a 2xx body into the result, `undefined` when unusable. */
+  /**
+   * POSTs `body`, retrying by {@link mayRetry}; `accept` turns a 2xx body into the result, `undefined` when unusable.
+   * `encodedRoom` is used only by the endpoints `inRoom`.
+   */
   return function request<T>(
     operation: Operation,
     encodedRoom: string,
@@ -518,8 +760,8 @@ function createRequester(settings: Settings) {
     accept: (json: unknown) => T | undefined,
     signal: AbortSignal | undefined,
   ): Promise<T> {
-    const { path: suffix, idempotent } = ENDPOINTS[operation];
-    const path = `/rooms/${encodedRoom}/${suffix}`;
+    const { path: suffix, inRoom, idempotent } = ENDPOINTS[operation];
+    const path = inRoom ? `/rooms/${encodedRoom}/${suffix}` : `/${suffix}`;
     const endpoint = `POST ${path}`;
     const url = `${settings.baseUrl}${path}`;
     const json = JSON.stringify(body);
@@ -620,16 +862,20 @@ function createRequester(settings: Settings) {
 
 /**
  * Creates a client for Daily's dial-out REST endpoints, for your server, following Daily's REST reference ("Room Dial Out
- * Start", "Room Dial Out Stop", "Room Dial Out Send DTMF"): `POST {baseUrl}/rooms/{room_name}/dialOut/start|stop|sendDTMF`
- * with JSON bodies and `Authorization: Bearer <apiKey>`.
+ * Start", "Room Dial Out Stop", "Room Dial Out Send DTMF", "Room SIP Call Transfer", "Room SIP Refer", "Pinless call
+ * update"): `POST {baseUrl}/rooms/{room_name}/dialOut/start|stop|sendDTMF`, `POST {baseUrl}/rooms/{room_name}/sipCallTransfer|sipRefer`
+ * and `POST {baseUrl}/dialin/pinlessCallUpdate` with JSON bodies and `Authorization: Bearer <apiKey>`.
  *
  * - **Validation first.** Start options are checked by `manager.start()`'s validator (`parseStartDialOutOptions`), and
- *   `provider` and `permissions`, which the REST schema lacks, are refused; tones as `parseDtmfTones` checks them; room
- *   names and session ids must be non-empty strings. Room names are URL-encoded.
+ *   `provider` and `permissions`, which the REST schema lacks, are refused; tones as `parseDtmfTones` checks them; a
+ *   transfer's `toEndPoint` by the start options' `sipUri` / `phoneNumber` rules (`sipRefer`: a SIP URI only), a pinless
+ *   update's `sipUri` by the `sipUri` rule; room names, session ids, `callId` and `callDomain` must be non-empty
+ *   strings. Room names are URL-encoded.
  * - **Retries never repeat an action Daily may have taken.** Any request is sent again after HTTP 429 or a connection
  *   that failed before sending (refused, DNS, connect timeout); `dialOut/stop`, idempotent, also after a 5xx. A 5xx on
- *   `dialOut/start` or `sendDTMF` (a second request would dial, or send the tones, again), a timeout or a connection lost
- *   after sending rejects at once with `mayHaveSucceeded: true`. One table declares which endpoints are idempotent, so
+ *   `dialOut/start`, `sendDTMF`, `sipCallTransfer`, `sipRefer` or `pinlessCallUpdate` (a second request would dial, send
+ *   the tones, transfer or forward the held caller, again), a timeout or a connection lost after sending rejects at once
+ *   with `mayHaveSucceeded: true`. One table declares which endpoints are idempotent, so
  *   endpoints added later follow the same rule.
  * - **Waits.** Up to `retry.maxAttempts` attempts, after `Retry-After` (seconds or an HTTP date) when Daily sends one,
  *   else after a random delay up to `min(maxDelayMs, baseDelayMs × 2^(retry − 1))` ms.
@@ -644,6 +890,8 @@ function createRequester(settings: Settings) {
  * try {
  *   const { sessionId } = await daily.startDialOut('support-room', { phoneNumber: '+12268077097' }, { signal: AbortSignal.timeout(30_000) });
  *   await daily.sendDTMF('support-room', { sessionId, tones: '1#' });
+ *   // pinless dial-in: after the target room's dialin-ready, forward the caller Daily holds
+ *   await daily.pinlessCallUpdate({ callId, callDomain, sipUri: dialinReady.sipEndpoint });
  * } catch (err) {
  *   if (err instanceof DailyApiError && err.mayHaveSucceeded) await waitForTheWebhooks(); // it may have dialed: never start again blindly
  * }
@@ -725,5 +973,35 @@ export function createDailyDialOutClient(options: DailyDialOutClientOptions): Da
     await request('sendDTMF', room, body, acceptAnything, signal);
   }
 
-  return Object.freeze({ startDialOut, stopDialOut, sendDTMF });
+  async function sipCallTransfer(
+    roomName: string,
+    transfer: DailyRestSipCallTransferOptions,
+    requestOptions?: DailyRequestOptions,
+  ): Promise<void> {
+    const issues: Issues = [];
+    const room = encodeRoomName(roomName, issues);
+    const signal = readSignal(requestOptions, issues);
+    const body = transferBody(transfer, false, issues);
+    if (issues.length > 0) fail(issues, 'sipCallTransfer request');
+    await request('sipCallTransfer', room, body, acceptAnything, signal);
+  }
+
+  async function sipRefer(roomName: string, refer: DailyRestSipReferOptions, requestOptions?: DailyRequestOptions): Promise<void> {
+    const issues: Issues = [];
+    const room = encodeRoomName(roomName, issues);
+    const signal = readSignal(requestOptions, issues);
+    const body = transferBody(refer, true, issues);
+    if (issues.length > 0) fail(issues, 'sipRefer request');
+    await request('sipRefer', room, body, acceptAnything, signal);
+  }
+
+  async function pinlessCallUpdate(update: DailyRestPinlessCallUpdateOptions, requestOptions?: DailyRequestOptions): Promise<void> {
+    const issues: Issues = [];
+    const signal = readSignal(requestOptions, issues);
+    const body = pinlessBody(update, issues);
+    if (issues.length > 0) fail(issues, 'pinlessCallUpdate request');
+    await request('pinlessCallUpdate', '', body, acceptAnything, signal);
+  }
+
+  return Object.freeze({ startDialOut, stopDialOut, sendDTMF, sipCallTransfer, sipRefer, pinlessCallUpdate });
 }

@@ -1,6 +1,7 @@
 /**
- * `daily-dialout-machine/server`, for Node ≥ 20: Daily's dial-out REST client, the webhook signature verifier and replay
- * guard, the dial-out webhook parser (browser-safe; the one `ingest()` uses) and a local mock of the REST endpoints.
+ * `daily-dialout-machine/server`, for Node ≥ 20: Daily's dial-out, call-transfer and pinless dial-in REST client, the
+ * webhook signature verifier and replay guard, the dial-out, call-transfer and dial-in webhook parser (browser-safe;
+ * the one `ingest()` uses) and a local mock of the REST endpoints.
  *
  * @packageDocumentation
  */
@@ -13,7 +14,10 @@ export type {
   DailyFetch,
   DailyRequestOptions,
   DailyRestDialOutOptions,
+  DailyRestPinlessCallUpdateOptions,
   DailyRestSendDtmfOptions,
+  DailyRestSipCallTransferOptions,
+  DailyRestSipReferOptions,
 } from './client.js';
 export { DailyApiError } from './errors.js';
 export type { DailyApiErrorInit, DailyApiErrorKind } from './errors.js';
@@ -37,7 +41,8 @@ export type {
 } from './replay.js';
 export { parseDialOutWebhook } from '../webhook/parse.js';
 export { DialOutWebhookError } from '../webhook/errors.js';
-export type { DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from '../webhook/types.js';
+export type { DialInWebhookType, DialOutWebhookEvent, DialOutWebhookPayload, DialOutWebhookType } from '../webhook/types.js';
+export type { DialOutTransferWebhookType } from '../types.js';
 export { startDailyRestMock } from './restMock.js';
 export type {
   DailyMockEndpoint,

@@ -2,8 +2,8 @@
  * The XState machine of one call leg.
  */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
-import { and, assign, emit, setup } from 'xstate';
-import { DialOutStateError, describeReason, isNotFound, makeError } from '../errors.js';
+import { and, assign, emit, not, setup, spawnChild } from 'xstate';
+import { DialOutStateError, describeReason, isNotFound, makeError, toTransferError } from '../errors.js';
 import { unboundDailyActors } from '../daily/actors.js';
 import { type EventFields, targetFromDestination, toDailyError, toWarning } from '../daily/events.js';
 import type {
@@ -12,9 +12,17 @@ import type {
   DialOutError,
   DialOutInitiator,
   DialOutOutcome,
+  DialOutAudioState,
+  DialOutDtmfOptions,
+  DialOutParticipant,
+  DialOutReferOptions,
   DialOutRetry,
   DialOutStatus,
   DialOutTarget,
+  DialOutTransfer,
+  DialOutTransferMethod,
+  DialOutTransferOptions,
+  DialOutTransferStatus,
   DialOutWarning,
 } from '../types.js';
 
@@ -24,6 +32,8 @@ export interface DialOutSessionTiming {
   readonly ringTimeoutMs: number;
   readonly stopTimeoutMs: number;
   readonly maxDurationMs: number;
+  /** An answered session whose participant has no playable audio this long gets a warning (`Infinity`: off). */
+  readonly noAudioWarningMs: number;
   readonly retry: {
     readonly maxAttempts: number;
     readonly baseDelayMs: number;
@@ -49,8 +59,21 @@ export interface DialOutSessionInput {
   readonly createdAt?: number;
   /** Randomness for the backoff jitter, in [0, 1). Default `Math.random`. */
   readonly random?: () => number;
-  /** The call `stopDialOut` and `sendDTMF` go to (unless the actors are provided). */
+  /** The call `stopDialOut`, `sendDTMF` and transfers go to (unless the actors are provided). */
   readonly call?: DailyCallLike;
+  /** A session restored after a reload (from storage or from the room's participants): where it was. */
+  readonly restore?: DialOutSessionRestore;
+}
+
+/** Where a restored session resumes; its timers count from these timestamps. */
+export interface DialOutSessionRestore {
+  readonly status: 'connecting' | 'connected' | 'answered' | 'stopping';
+  readonly attempt?: number;
+  readonly warnings?: readonly DialOutWarning[];
+  readonly connectedAt?: number;
+  readonly answeredAt?: number;
+  readonly transfer?: DialOutTransfer;
+  readonly info?: DialOutSessionInfo;
 }
 
 type StopReason = 'user' | 'ring-timeout' | 'max-duration';
@@ -68,6 +91,8 @@ export interface DialOutSessionLeg {
   readonly random: () => number;
   readonly createdAt: number;
   readonly call: DailyCallLike | undefined;
+  /** Restored or recovered after a reload: its status before, if any. */
+  readonly restored: DialOutSessionRestore['status'] | undefined;
 }
 
 /** What Daily or the start options tell about the call; a field once known is kept. */
@@ -106,8 +131,31 @@ export interface DialOutSessionContext {
   connectedAt: number | undefined;
   answeredAt: number | undefined;
   endedAt: number | undefined;
-  /** DTMF requests, oldest first; the first is in flight while `answered.sendingDtmf`. */
-  dtmf: readonly { readonly requestId: number; readonly tones: string }[];
+  /** DTMF requests, oldest first; the first one's first chunk is in flight while `answered.dtmf.sending`. */
+  dtmf: readonly DtmfRequest[];
+  /** The phone leg: its transfer, received digits and participant. */
+  phone: DialOutPhone;
+}
+
+/** One `sendDTMF()`: its chunks of at most 20 tones still to send, in order. */
+interface DtmfRequest {
+  readonly requestId: number;
+  readonly chunks: readonly string[];
+  readonly options: DialOutDtmfOptions | undefined;
+}
+
+/** What the session knows of its phone leg beyond Daily's `dialout-*` events. */
+export interface DialOutPhone {
+  readonly transfer: DialOutTransfer | undefined;
+  /** Who asked for `transfer`: this app, or someone else (seen only in webhooks). */
+  readonly transferBy: 'local' | 'remote' | undefined;
+  /** The transfer request in flight to daily-js. */
+  readonly pending: ({ readonly requestId: number } & (
+    | { readonly method: 'transfer'; readonly options: DialOutTransferOptions }
+    | { readonly method: 'refer'; readonly options: DialOutReferOptions }
+  )) | undefined;
+  readonly digits: string;
+  readonly participant: DialOutParticipant | undefined;
 }
 
 type DailyEvent =
@@ -121,11 +169,27 @@ export type DialOutSessionEvent =
   | { type: 'start.resolved'; sessionId?: string; at: number }
   /** `startDialOut()` rejected, mapped to a code. */
   | { type: 'start.rejected'; error: DialOutError }
+  /** `DialOutSession.transfer()` / `refer()`. */
+  | ({ type: 'transfer.request'; requestId: number } & (
+      | { method: 'transfer'; options: DialOutTransferOptions }
+      | { method: 'refer'; options: DialOutReferOptions }
+    ))
+  /** The spawned `sipCallTransfer` child settled (XState's own events). */
+  | { type: 'xstate.done.actor.sipCallTransfer'; output?: unknown }
+  | { type: 'xstate.error.actor.sipCallTransfer'; error: unknown }
+  /** A `calltransfer.*` webhook. */
+  | { type: 'daily.transfer'; status: 'triggered' | 'initiated' | 'answered' | 'completed'; toEndPoint?: string; refer?: boolean; at: number }
+  /** A `dtmf-event` tone from this leg. */
+  | { type: 'daily.dtmf'; tone: string; at: number }
+  /** Its participant joined or changed (`participant-joined` / `participant-updated`). */
+  | { type: 'participant.updated'; sessionId: string; audio: DialOutAudioState; at: number }
+  /** Its participant left the room (`participant-left`): the leg ended. */
+  | { type: 'participant.left'; at: number }
   /** The session took an unknown `sessionId` (its start resolved without one). */
   | { type: 'session.bound'; sessionId: string }
   /** `DialOutSession.stop()`. */
   | { type: 'stop' }
-  | { type: 'dtmf.send'; requestId: number; tones: string }
+  | { type: 'dtmf.send'; requestId: number; chunks: readonly string[]; options?: DialOutDtmfOptions }
   /** The manager stops tracking (dispose, `left-meeting`, `call-instance-destroyed`). */
   | { type: 'detach'; at: number };
 
@@ -134,7 +198,8 @@ export type DialOutSessionEmitted =
   | { type: 'start.request'; attempt: number; options: DailyStartDialoutOptions }
   | { type: 'hangup.request'; sessionId: string }
   | { type: 'stop.failed'; error: unknown }
-  | { type: 'dtmf.settled'; requestId: number; ok: boolean; error?: unknown };
+  | { type: 'dtmf.settled'; requestId: number; ok: boolean; error?: unknown }
+  | { type: 'transfer.settled'; requestId: number; ok: boolean; error?: unknown };
 
 /** setTimeout's largest delay (2^31 − 1 ms); a timer turned off (`Infinity`) gets this delay, which `createDialOutManager` never schedules. */
 export const MAX_TIMER_DELAY_MS = 2_147_483_647;
@@ -190,6 +255,26 @@ const ending = (context: DialOutSessionContext) => ({
 
 const appendWarning = (context: DialOutSessionContext, warning: DialOutWarning) => Object.freeze([...context.warnings, warning]);
 
+const TRANSFER_RANK: Record<DialOutTransferStatus, number> = {
+  requested: 0,
+  accepted: 1,
+  triggered: 2,
+  initiated: 3,
+  answered: 4,
+  completed: 5,
+  failed: 6,
+};
+
+/** A transfer asked for and not failed: the leg leaving now is the transfer, not a hang-up. */
+const transferInFlight = (context: DialOutSessionContext) => {
+  const status = context.phone.transfer?.status;
+  return status !== undefined && status !== 'failed';
+};
+
+const withPhone = (context: DialOutSessionContext, change: Partial<DialOutPhone>): DialOutPhone => ({ ...context.phone, ...change });
+
+const withTransfer = (transfer: DialOutTransfer, change: Partial<DialOutTransfer>): DialOutTransfer => Object.freeze({ ...transfer, ...change });
+
 const onError = { target: '#dialOutSession.error', actions: 'recordDailyError' } as const;
 const onWarning = { actions: 'recordWarning' } as const;
 const onDetach = { target: '#dialOutSession.stopped', actions: 'recordDetached' } as const;
@@ -200,8 +285,13 @@ const userStop = (target: string) => ({ target, actions: 'recordUserStop' }) as 
 /** What every live state does with an end, a failure, a warning and detaching. */
 const live = {
   'daily.stopped': onStopped,
+  'participant.left': { target: '#dialOutSession.stopped', actions: 'recordParticipantLeft' },
   'daily.error': onError,
   'daily.warning': onWarning,
+  'daily.transfer': { actions: 'recordTransferWebhook' },
+  // the transfer's answer when the session already left answered (stopping)
+  'xstate.done.actor.sipCallTransfer': { actions: ['settleTransfer', 'acceptTransfer'] },
+  'xstate.error.actor.sipCallTransfer': { actions: ['settleTransfer', 'failTransfer'] },
   detach: onDetach,
   // a start that resolves after events already bound the session (by its userId)
   'start.resolved': { actions: 'assignResolvedSessionId' },
@@ -239,7 +329,11 @@ export const dialOutSessionMachine = setup({
     input: {} as DialOutSessionInput,
     emitted: {} as DialOutSessionEmitted,
   },
-  actors: { stopDialOut: unboundDailyActors.stopDialOut, sendDTMF: unboundDailyActors.sendDTMF },
+  actors: {
+    stopDialOut: unboundDailyActors.stopDialOut,
+    sendDTMF: unboundDailyActors.sendDTMF,
+    sipCallTransfer: unboundDailyActors.sipCallTransfer,
+  },
   guards: {
     isLocal: ({ context }) => context.leg.initiator === 'local',
     isLocalNotJoined: ({ context }) => context.leg.initiator === 'local' && !context.leg.joined,
@@ -247,6 +341,12 @@ export const dialOutSessionMachine = setup({
     canRetry: ({ context, event }) =>
       event.type === 'start.rejected' && event.error.retryable && context.attempt < context.leg.timing.retry.maxAttempts,
     hasQueuedDtmf: ({ context }) => context.dtmf.length > 0,
+    hasMoreDtmfChunks: ({ context }) => (context.dtmf[0]?.chunks.length ?? 0) > 1,
+    canTransfer: ({ context }) => !transferInFlight(context),
+    restoredAs: ({ context }, params: { status: DialOutSessionRestore['status'] }) => context.leg.restored === params.status,
+    hasParticipant: ({ context }) => context.phone.participant !== undefined,
+    audioPlayable: ({ context }) => context.phone.participant?.audio === 'playable',
+    noAudioWarningEnabled: ({ context }) => Number.isFinite(context.leg.timing.noAudioWarningMs),
     alreadyStopped: ({ event }) => 'error' in event && isNotFound(event.error),
     startTimeoutEnabled: ({ context }) => Number.isFinite(context.leg.timing.startTimeoutMs),
     ringTimeoutEnabled: ({ context }) => context.leg.initiator === 'local' && Number.isFinite(context.leg.timing.ringTimeoutMs),
@@ -254,9 +354,13 @@ export const dialOutSessionMachine = setup({
     stopTimeoutEnabled: ({ context }) => Number.isFinite(context.leg.timing.stopTimeoutMs),
   },
   delays: {
-    startTimeout: ({ context }) => delayOf(context.leg.timing.startTimeoutMs),
-    ringTimeout: ({ context }) => delayOf(context.leg.timing.ringTimeoutMs, context.leg.initiator === 'local'),
-    maxDuration: ({ context }) => delayOf(context.leg.timing.maxDurationMs, context.leg.initiator === 'local'),
+    // counted from the session's own timestamps, so that a restored session keeps its deadlines
+    startTimeout: ({ context }) => delayOf(context.leg.createdAt + context.leg.timing.startTimeoutMs - context.leg.now()),
+    ringTimeout: ({ context }) =>
+      delayOf((context.connectedAt ?? context.leg.now()) + context.leg.timing.ringTimeoutMs - context.leg.now(), context.leg.initiator === 'local'),
+    maxDuration: ({ context }) =>
+      delayOf((context.answeredAt ?? context.leg.now()) + context.leg.timing.maxDurationMs - context.leg.now(), context.leg.initiator === 'local'),
+    noAudio: ({ context }) => delayOf(context.leg.timing.noAudioWarningMs),
     stopTimeout: ({ context }) => delayOf(context.leg.timing.stopTimeoutMs),
     retryDelay: ({ context }) => delayOf((context.retry?.at ?? 0) - context.leg.now()),
   },
@@ -362,7 +466,107 @@ export const dialOutSessionMachine = setup({
     reportStopFailure: emit(({ event }) => ({ type: 'stop.failed' as const, error: 'error' in event ? event.error : undefined })),
     queueDtmf: assign({
       dtmf: ({ context, event }) =>
-        event.type === 'dtmf.send' ? [...context.dtmf, { requestId: event.requestId, tones: event.tones }] : context.dtmf,
+        event.type === 'dtmf.send' ? [...context.dtmf, { requestId: event.requestId, chunks: event.chunks, options: event.options }] : context.dtmf,
+    }),
+    nextDtmfChunk: assign({
+      dtmf: ({ context }) => {
+        const [first, ...rest] = context.dtmf;
+        return first ? [{ ...first, chunks: first.chunks.slice(1) }, ...rest] : rest;
+      },
+    }),
+    beginTransfer: assign({
+      phone: ({ context, event }) =>
+        event.type !== 'transfer.request'
+          ? context.phone
+          : withPhone(context, {
+              transfer: Object.freeze({ method: event.method, toEndPoint: event.options.toEndPoint, status: 'requested', requestedAt: context.leg.now() }),
+              transferBy: 'local',
+              pending: event.method === 'refer'
+                ? { requestId: event.requestId, method: 'refer', options: event.options }
+                : { requestId: event.requestId, method: 'transfer', options: event.options },
+            }),
+    }),
+    spawnTransfer: spawnChild('sipCallTransfer', {
+      id: 'sipCallTransfer',
+      input: ({ context }) => ({
+        call: context.leg.call,
+        sessionId: context.info.sessionId as string,
+        ...(context.phone.pending?.method === 'refer'
+          ? { method: 'refer' as const, options: context.phone.pending.options }
+          : { method: 'transfer' as const, options: (context.phone.pending?.options ?? { toEndPoint: '' }) as DialOutTransferOptions }),
+      }),
+    }),
+    acceptTransfer: assign({
+      phone: ({ context }) => {
+        const t = context.phone.transfer;
+        return withPhone(context, { pending: undefined, ...(t?.status === 'requested' ? { transfer: withTransfer(t, { status: 'accepted' }) } : {}) });
+      },
+    }),
+    failTransfer: assign({
+      phone: ({ context, event }) => {
+        const t = context.phone.transfer;
+        if (t?.status !== 'requested') return withPhone(context, { pending: undefined });
+        const error = toTransferError('error' in event ? event.error : undefined, context.leg.now(), { sessionId: context.info.sessionId, localId: context.leg.id });
+        return withPhone(context, { pending: undefined, transfer: withTransfer(t, { status: 'failed', error }) });
+      },
+    }),
+    settleTransfer: emit(({ context, event }) => ({
+      type: 'transfer.settled' as const,
+      requestId: context.phone.pending?.requestId ?? -1,
+      ok: !('error' in event),
+      ...('error' in event ? { error: event.error } : {}),
+    })),
+    refuseTransfer: emit(({ context, event }) => ({
+      type: 'transfer.settled' as const,
+      requestId: event.type === 'transfer.request' ? event.requestId : -1,
+      ok: false,
+      error: new DialOutStateError(
+        transferInFlight(context) ? 'transfer(): a transfer of this session is already in progress' : 'transfer() needs an answered session',
+      ),
+    })),
+    recordTransferWebhook: assign({
+      phone: ({ context, event }) => {
+        if (event.type !== 'daily.transfer') return context.phone;
+        const t = context.phone.transfer;
+        if (t !== undefined && t.status !== 'failed') {
+          return TRANSFER_RANK[event.status] > TRANSFER_RANK[t.status] ? withPhone(context, { transfer: withTransfer(t, { status: event.status }) }) : context.phone;
+        }
+        // started elsewhere (another participant, the REST API)
+        const method: DialOutTransferMethod = event.refer ? 'refer' : 'transfer';
+        return withPhone(context, {
+          transfer: Object.freeze({ method, toEndPoint: event.toEndPoint ?? '', status: event.status, requestedAt: event.at }),
+          transferBy: 'remote',
+        });
+      },
+    }),
+    recordDtmf: assign({
+      phone: ({ context, event }) => (event.type === 'daily.dtmf' ? withPhone(context, { digits: (context.phone.digits + event.tone).slice(-32) }) : context.phone),
+    }),
+    recordParticipant: assign({
+      phone: ({ context, event }) => {
+        if (event.type !== 'participant.updated') return context.phone;
+        const p = context.phone.participant;
+        if (p && p.audio === event.audio && p.sessionId === event.sessionId && p.leftAt === undefined) return context.phone;
+        return withPhone(context, { participant: Object.freeze({ sessionId: event.sessionId, joinedAt: p?.joinedAt ?? event.at, audio: event.audio }) });
+      },
+    }),
+    recordParticipantLeft: assign({
+      phone: ({ context, event }) => {
+        const p = context.phone.participant;
+        return p ? withPhone(context, { participant: Object.freeze({ ...p, leftAt: 'at' in event ? event.at : context.leg.now() }) }) : context.phone;
+      },
+    }),
+    warnNoAudio: assign({
+      warnings: ({ context }) =>
+        appendWarning(
+          context,
+          Object.freeze({
+            message: `No playable audio from the phone leg's participant for ${context.leg.timing.noAudioWarningMs} ms`,
+            ...(context.info.sessionId !== undefined ? { sessionId: context.info.sessionId } : {}),
+            localId: context.leg.id,
+            at: context.leg.now(),
+          }),
+        ),
     }),
     refuseDtmf: emit(({ event }) => ({
       type: 'dtmf.settled' as const,
@@ -377,17 +581,21 @@ export const dialOutSessionMachine = setup({
       ...('error' in event ? { error: event.error } : {}),
     })),
     dequeueDtmf: assign({ dtmf: ({ context }) => context.dtmf.slice(1) }),
-    endStopped: assign(({ context }) => ({
-      ...ending(context),
-      endedBy: context.stopReason ? 'local' : context.detached ? 'system' : 'remote',
-      outcome: (context.detached
-        ? 'detached'
-        : context.answeredAt !== undefined
-          ? 'completed'
-          : context.stopReason === 'user'
-            ? 'canceled'
-            : 'no-answer') as DialOutOutcome,
-    })),
+    endStopped: assign(({ context, event }) => {
+      // only the leg leaving (not a timer, not a detach) ends an in-flight transfer as transferred
+      const transferred = (event.type === 'daily.stopped' || event.type === 'participant.left') && transferInFlight(context);
+      // a session recovered from a participant in the room counts as answered: the leg was in the room
+      const answered = context.answeredAt !== undefined || (context.leg.restored !== undefined && context.phone.participant !== undefined);
+      let outcome: DialOutOutcome = context.stopReason === 'user' ? 'canceled' : 'no-answer';
+      if (context.detached) outcome = 'detached';
+      else if (transferred) outcome = 'transferred';
+      else if (answered) outcome = 'completed';
+      let endedBy: DialOutEndedBy = 'remote';
+      if (context.stopReason) endedBy = 'local';
+      else if (context.detached) endedBy = 'system';
+      else if (transferred) endedBy = context.phone.transferBy ?? 'local';
+      return { ...ending(context), endedBy, outcome };
+    }),
     endFailed: assign(({ context }) => ({
       ...ending(context),
       endedBy: context.stopReason ? 'local' : 'system',
@@ -410,36 +618,52 @@ export const dialOutSessionMachine = setup({
         random: input.random ?? Math.random,
         createdAt: input.createdAt ?? now(),
         call: input.call,
+        restored: input.restore?.status,
       },
-      info: {
+      info: input.restore?.info ?? {
         sessionId: input.sessionId,
         target: targetOf(input.options),
         displayName: stringOption(input.options, 'displayName'),
         userId: stringOption(input.options, 'userId'),
         callerId: stringOption(input.options, 'callerId'),
       },
-      attempt: 0,
+      attempt: input.restore?.attempt ?? 0,
       retry: undefined,
-      warnings: Object.freeze([]),
+      warnings: input.restore?.warnings ?? Object.freeze([]),
       error: undefined,
-      stopReason: undefined,
+      // a session is stopping only because this app asked (its exact reason is not stored)
+      stopReason: input.restore?.status === 'stopping' ? 'user' : undefined,
       detached: false,
       outcome: undefined,
       endedBy: undefined,
-      connectedAt: undefined,
-      answeredAt: undefined,
+      connectedAt: input.restore?.connectedAt,
+      answeredAt: input.restore?.answeredAt,
       endedAt: undefined,
       dtmf: [],
+      phone: {
+        transfer: input.restore?.transfer,
+        transferBy: input.restore?.transfer ? 'local' : undefined,
+        pending: undefined,
+        digits: '',
+        participant: undefined,
+      },
     };
   },
   initial: 'idle',
   on: {
     'dtmf.send': { actions: 'refuseDtmf' },
+    'transfer.request': { actions: 'refuseTransfer' },
+    'daily.dtmf': { actions: 'recordDtmf' },
+    'participant.updated': { actions: 'recordParticipant' },
   },
   states: {
     idle: {
-      description: 'A remote session waits here for its first lifecycle event; a local one leaves at once.',
+      description: 'A remote session waits here for its first lifecycle event; a local one leaves at once; a restored one resumes where it was.',
       always: [
+        { guard: { type: 'restoredAs', params: { status: 'connecting' } }, target: 'connecting.awaitingConnect' },
+        { guard: { type: 'restoredAs', params: { status: 'connected' } }, target: 'connected' },
+        { guard: { type: 'restoredAs', params: { status: 'answered' } }, target: 'answered' },
+        { guard: { type: 'restoredAs', params: { status: 'stopping' } }, target: 'stopping' },
         { guard: 'isLocalNotJoined', target: 'error', actions: 'recordNotJoined' },
         { guard: 'isLocal', target: 'connecting' },
       ],
@@ -502,7 +726,7 @@ export const dialOutSessionMachine = setup({
       },
     },
     answered: {
-      initial: 'ready',
+      type: 'parallel',
       after: {
         maxDuration: { guard: 'maxDurationEnabled', target: 'stopping', actions: 'recordMaxDuration' },
       },
@@ -512,16 +736,67 @@ export const dialOutSessionMachine = setup({
         stop: userStop('stopping'),
       },
       states: {
-        ready: {
-          always: { guard: 'hasQueuedDtmf', target: 'sendingDtmf' },
+        dtmf: {
+          initial: 'ready',
+          states: {
+            ready: {
+              always: { guard: 'hasQueuedDtmf', target: 'sending' },
+            },
+            sending: {
+              description: 'One chunk of at most 20 tones at a time, in order.',
+              invoke: {
+                id: 'sendDTMF',
+                src: 'sendDTMF',
+                input: ({ context }) => ({
+                  call: context.leg.call,
+                  sessionId: context.info.sessionId as string,
+                  tones: context.dtmf[0]?.chunks[0] ?? '',
+                  options: context.dtmf[0]?.options,
+                }),
+                onDone: [
+                  { guard: 'hasMoreDtmfChunks', target: 'sending', reenter: true, actions: 'nextDtmfChunk' },
+                  { target: 'ready', actions: ['settleDtmf', 'dequeueDtmf'] },
+                ],
+                onError: { target: 'ready', actions: ['settleDtmf', 'dequeueDtmf'] },
+              },
+            },
+          },
         },
-        sendingDtmf: {
-          invoke: {
-            id: 'sendDTMF',
-            src: 'sendDTMF',
-            input: ({ context }) => ({ call: context.leg.call, sessionId: context.info.sessionId as string, tones: context.dtmf[0]?.tones ?? '' }),
-            onDone: { target: 'ready', actions: ['settleDtmf', 'dequeueDtmf'] },
-            onError: { target: 'ready', actions: ['settleDtmf', 'dequeueDtmf'] },
+        transfer: {
+          initial: 'idle',
+          states: {
+            idle: {
+              on: { 'transfer.request': { guard: 'canTransfer', target: 'requesting', actions: ['beginTransfer', 'spawnTransfer'] } },
+            },
+            requesting: {
+              description: 'sipCallTransfer / sipRefer runs as a child that outlives this state: a stop while it runs does not lose its answer.',
+              on: {
+                'xstate.done.actor.sipCallTransfer': { target: 'idle', actions: ['settleTransfer', 'acceptTransfer'] },
+                'xstate.error.actor.sipCallTransfer': { target: 'idle', actions: ['settleTransfer', 'failTransfer'] },
+              },
+            },
+          },
+        },
+        audio: {
+          description: "Watches the phone leg's participant: no playable audio for noAudioWarningMs adds a warning.",
+          initial: 'unknown',
+          states: {
+            unknown: {
+              always: [
+                { guard: 'audioPlayable', target: 'playing' },
+                { guard: 'hasParticipant', target: 'silent' },
+              ],
+            },
+            playing: {
+              always: { guard: not('audioPlayable'), target: 'unknown' },
+            },
+            silent: {
+              always: { guard: 'audioPlayable', target: 'playing' },
+              after: { noAudio: { guard: 'noAudioWarningEnabled', target: 'warned', actions: 'warnNoAudio' } },
+            },
+            warned: {
+              always: { guard: 'audioPlayable', target: 'playing' },
+            },
           },
         },
       },

@@ -59,6 +59,11 @@ export function toSessionSnapshot(snapshot: SnapshotFrom<typeof dialOutSessionMa
   if (c.error !== undefined) out.error = c.error;
   if (c.outcome !== undefined && isFinalStatus(status)) out.outcome = c.outcome;
   if (c.endedBy !== undefined && isFinalStatus(status)) out.endedBy = c.endedBy;
+  const { phone } = c;
+  if (phone.transfer !== undefined) out.transfer = phone.transfer;
+  if (phone.digits !== '') out.digits = phone.digits;
+  if (phone.participant !== undefined) out.participant = phone.participant;
+  if (leg.restored !== undefined) out.recovered = true;
   if (c.connectedAt !== undefined) out.connectedAt = c.connectedAt;
   if (c.answeredAt !== undefined) out.answeredAt = c.answeredAt;
   if (c.endedAt !== undefined) out.endedAt = c.endedAt;

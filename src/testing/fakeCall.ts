@@ -11,10 +11,14 @@ import type {
   DailyMeetingState,
   DailyParticipant,
   DailyParticipantPermissions,
+  DailyParticipantUpdateOptions,
   DailyParticipantsObject,
   DailyPendingRoomInfo,
   DailyRoomInfo,
   DailySendDtmfOptions,
+  DailySipCallTransferOptions,
+  DailySipReferOptions,
+  DailyStartDialinOptions,
   DailyStartDialoutOptions,
 } from '@daily-co/daily-js';
 import type { DailyCallLike, DialOutEventType } from '../types.js';
@@ -56,6 +60,53 @@ export type PendingStopCall = PendingCall<{ sessionId: string }, void>;
 export type PendingDtmfCall = PendingCall<DailySendDtmfOptions, void>;
 
 /**
+ * A recorded `startDialIn()` call: `args` is a copy of the options the code under test passed (daily-js 0.92.2 sends
+ * Daily a copy with `provider` defaulted to `'signalwire'`, leaving the caller's object alone). daily-js resolves
+ * with the raw reply, typed `void`.
+ */
+export type PendingDialInCall = PendingCall<DailyStartDialinOptions, void>;
+
+/** One recorded `updateParticipant()` call ({@link FakeDailyCall.participantUpdates}). */
+export interface FakeParticipantUpdate {
+  /** The session id as given (daily-js would send the local participant's as `'local'`). */
+  readonly sessionId: string;
+  /** Deep, frozen copy of the updates, e.g. `{ eject: true }`. */
+  readonly updates: DailyParticipantUpdateOptions;
+  /** {@link FakeDailyCall.meetingState} at the call: daily-js sends the update whatever the state. */
+  readonly meetingState: DailyMeetingState;
+}
+
+/** The properties daily-js 0.92.2's `updateParticipant()` knows; any other makes it throw. */
+const PARTICIPANT_UPDATE_KEYS: readonly string[] = [
+  'styles',
+  'setSubscribedTracks',
+  'setAudio',
+  'setVideo',
+  'setScreenShare',
+  'eject',
+  'updatePermissions',
+];
+
+/** Which daily-js method made a {@link PendingTransferCall}: `sipCallTransfer()` or `sipRefer()`. */
+export type TransferCallMethod = 'transfer' | 'refer';
+
+/**
+ * What a `sipCallTransfer()` / `sipRefer()` call was given, as daily-js 0.92.2 sends it to Daily: the options object
+ * after daily-js wrote `useSipRefer` into it (`false` for `sipCallTransfer()`, `true` for `sipRefer()`). A
+ * `sipRefer()` may carry the transfer-only fields too: daily-js forwards them untouched.
+ */
+export type TransferCallArgs = DailySipCallTransferOptions & {
+  /** `false`: Daily's transfer (`sipCallTransfer()`); `true`: a SIP REFER (`sipRefer()`). */
+  useSipRefer: boolean;
+};
+
+/** A recorded `sipCallTransfer()` or `sipRefer()` call; `args` is a copy taken after daily-js's `useSipRefer` write. */
+export interface PendingTransferCall extends PendingCall<TransferCallArgs, void> {
+  /** `'transfer'` for `sipCallTransfer()`, `'refer'` for `sipRefer()`. */
+  readonly method: TransferCallMethod;
+}
+
+/**
  * How {@link FakeDailyCall.autoRespond} settles calls of one method: `'resolve'` at once (a `startDialOut` gets a
  * fresh `'fake-session-<n>'` sessionId, skipping ids already in {@link FakeDailyCall.dialOutSessionIds});
  * `{ reject: reason }` at once; or a function, called synchronously with the recorded args, whose return value
@@ -74,6 +125,13 @@ export interface AutoRespondConfig {
   stop?: AutoResponse<{ sessionId: string }, void>;
   /** For `sendDTMF()`. */
   dtmf?: AutoResponse<DailySendDtmfOptions, void>;
+  /**
+   * For `sipCallTransfer()` and `sipRefer()` alike (daily-js sends both as one request); a function tells them apart by
+   * `args.useSipRefer`.
+   */
+  transfer?: AutoResponse<TransferCallArgs, void>;
+  /** For `startDialIn()`; `'resolve'` resolves with `undefined`. */
+  dialIn?: AutoResponse<DailyStartDialinOptions, void>;
 }
 
 /**
@@ -194,13 +252,26 @@ class PendingCallRecord<TArgs, TResult> implements PendingCall<TArgs, TResult> {
   }
 }
 
+class PendingTransferRecord extends PendingCallRecord<TransferCallArgs, void> implements PendingTransferCall {
+  readonly method: TransferCallMethod;
+
+  constructor(args: TransferCallArgs, method: TransferCallMethod) {
+    super(args);
+    this.method = method;
+  }
+}
+
 /**
  * A fake daily-js call object ({@link DailyCallLike}) mirroring `@daily-co/daily-js` 0.92.2, for tests in Node or
- * browsers (no test framework, no Node-only API). Its dial-out methods are recorded as {@link PendingCall}s that the
- * test settles, and its events are emitted by the test: it never emits `dialout-*` by itself (use
- * {@link FakeDailyCall.emit} with {@link dialOutEvent}). Outside `'joined-meeting'`, and always after
+ * browsers (no test framework, no Node-only API). Its dial-out methods (`startDialOut`, `stopDialOut`, `sendDTMF`,
+ * `sipCallTransfer`, `sipRefer`) are recorded as {@link PendingCall}s that the test settles, and its events are
+ * emitted by the test: it never emits `dialout-*`, `dtmf-event` or `participant-*` by itself (use
+ * {@link FakeDailyCall.emit}, with {@link dialOutEvent} for `dialout-*`). Outside `'joined-meeting'`, and always after
  * {@link FakeDailyCall.destroy}, the dial-out methods fail as daily-js's do and are not recorded. daily-js's argument
- * checks (codecs, DTMF tones, …) are not mirrored: every options value is accepted.
+ * checks (codecs, DTMF tones, transfer targets, …) are not mirrored: every options value is accepted. Dial-in:
+ * `startDialIn()` is recorded like the dial-out methods ({@link FakeDailyCall.dialInCalls}), and `updateParticipant()`
+ * (e.g. `{ eject: true }`, how a dial-in caller is ended) in {@link FakeDailyCall.participantUpdates}; ejecting emits
+ * nothing either.
  *
  * @example
  * ```ts
@@ -222,6 +293,9 @@ export class FakeDailyCall implements DailyCallLike {
   readonly #startCalls: PendingCallRecord<DailyStartDialoutOptions, StartDialOutResult>[] = [];
   readonly #stopCalls: PendingCallRecord<{ sessionId: string }, void>[] = [];
   readonly #dtmfCalls: PendingCallRecord<DailySendDtmfOptions, void>[] = [];
+  readonly #transferCalls: PendingTransferRecord[] = [];
+  readonly #dialInCalls: PendingCallRecord<DailyStartDialinOptions, void>[] = [];
+  readonly #participantUpdates: FakeParticipantUpdate[] = [];
   readonly #sessionIds: string[] = [];
   #meetingState: DailyMeetingState;
   #destroyed = false;
@@ -378,6 +452,118 @@ export class FakeDailyCall implements DailyCallLike {
     return record.promise;
   }
 
+  /**
+   * daily-js 0.92.2's `sipCallTransfer()`: writes `useSipRefer = false` into `options` (the caller's object, as
+   * daily-js does, so a test can tell whether the code under test handed over a fresh object), then records the call
+   * in {@link FakeDailyCall.transferCalls} with `method: 'transfer'`; its promise stays pending until settled
+   * ({@link FakeDailyCall.resolveTransfer}, {@link FakeDailyCall.rejectTransfer}, {@link FakeDailyCall.autoRespond}'s
+   * `transfer`). daily-js's argument checks are not mirrored, but for a missing `options`.
+   * @throws Rejects (never throws) with `Error("sipCallTransfer() only supported after join.")` when not joined
+   * (`options` untouched, nothing recorded); with `Error("sipCallTransfer() requires a sessionId and toEndPoint")`
+   * without `options`; with the `TypeError` of the write when `options` is frozen (as daily-js would).
+   *
+   * @example
+   * ```ts
+   * const options = { sessionId: 's1', toEndPoint: '+15555550123' };
+   * const promise = call.sipCallTransfer(options);
+   * expect(options).toHaveProperty('useSipRefer', false); // daily-js writes it too
+   * call.resolveTransfer();
+   * await promise;
+   * ```
+   */
+  sipCallTransfer(options: DailySipCallTransferOptions): Promise<void> {
+    return this.#transfer('sipCallTransfer()', 'transfer', options, 'sipCallTransfer() requires a sessionId and toEndPoint');
+  }
+
+  /**
+   * daily-js 0.92.2's `sipRefer()`: as {@link FakeDailyCall.sipCallTransfer}, but writes `useSipRefer = true` and
+   * records `method: 'refer'`.
+   * @throws Rejects (never throws) with `Error("sipRefer() only supported after join.")` when not joined; with
+   * `Error("sessionId and toEndPoint are mandatory parameter")` without `options` (daily-js's text); with the
+   * `TypeError` of the write when `options` is frozen.
+   */
+  sipRefer(options: DailySipReferOptions): Promise<void> {
+    return this.#transfer('sipRefer()', 'refer', options, 'sessionId and toEndPoint are mandatory parameter');
+  }
+
+  /**
+   * daily-js 0.92.2's `startDialIn()`: records the call in {@link FakeDailyCall.dialInCalls} (the caller's object is
+   * neither kept nor changed, as daily-js, which sends a copy); its promise stays pending until settled
+   * ({@link FakeDailyCall.resolveDialIn}, {@link FakeDailyCall.rejectDialIn}, {@link FakeDailyCall.autoRespond}'s
+   * `dialIn`). daily-js's argument checks are not mirrored, but for `options` not being an object.
+   * @throws Rejects (never throws) with `Error("startDialIn() only supported after join.")` when not joined (nothing
+   * recorded); with `Error("Error starting dial in: args must be an object")` (daily-js's text) when `options` is not
+   * an object.
+   *
+   * @example
+   * ```ts
+   * const promise = call.startDialIn({ displayName: 'Front desk' });
+   * expect(call.dialInCalls[0]?.args).toEqual({ displayName: 'Front desk' });
+   * call.resolveDialIn();
+   * await promise;
+   * ```
+   */
+  startDialIn(options: DailyStartDialinOptions): Promise<void> {
+    if (!this.#isJoined()) return Promise.reject(notJoinedError('startDialIn()', this.#destroyed));
+    if (options === null || typeof options !== 'object') {
+      return Promise.reject(new Error('Error starting dial in: args must be an object'));
+    }
+    const record = new PendingCallRecord<DailyStartDialinOptions, void>(options);
+    this.#dialInCalls.push(record);
+    this.#applyAuto(record, this.#auto.dialIn, () => undefined);
+    return record.promise;
+  }
+
+  /**
+   * daily-js 0.92.2's `updateParticipant()`: synchronous, returns this call object, and records the update in
+   * {@link FakeDailyCall.participantUpdates} whatever the meeting state (daily-js sends it whatever the state, and
+   * nothing when `sessionId` or `updates` is missing: then nothing is recorded). Emits nothing: for an ejection, emit
+   * `participant-left` (and a dial-in's `dialin-stopped`) yourself.
+   * @throws `Error("unrecognized updateParticipant property <name>")` for a property daily-js does not know (its
+   * check; the values are not checked); `Error("Use after destroy")` after {@link FakeDailyCall.destroy} (as
+   * daily-js). Nothing is recorded then.
+   *
+   * @example
+   * ```ts
+   * call.updateParticipant('dial-in-1', { eject: true });
+   * expect(call.participantUpdates).toEqual([{ sessionId: 'dial-in-1', updates: { eject: true }, meetingState: 'joined-meeting' }]);
+   * ```
+   */
+  updateParticipant(sessionId: string, updates: DailyParticipantUpdateOptions): this & DailyCall {
+    if (this.#destroyed) throw new Error('Use after destroy');
+    if (sessionId && updates) {
+      for (const key of Object.keys(updates)) {
+        if (!PARTICIPANT_UPDATE_KEYS.includes(key)) throw new Error(`unrecognized updateParticipant property ${key}`);
+      }
+      this.#participantUpdates.push(frozenCopy({ sessionId, updates, meetingState: this.#meetingState }));
+    }
+    return this as this & DailyCall;
+  }
+
+  /** Every recorded `startDialIn()` call, oldest first, settled ones included (a copy). */
+  get dialInCalls(): readonly PendingDialInCall[] {
+    return this.#dialInCalls.slice();
+  }
+
+  /** Every recorded `updateParticipant()` call, oldest first (a copy). */
+  get participantUpdates(): readonly FakeParticipantUpdate[] {
+    return this.#participantUpdates.slice();
+  }
+
+  /** Resolves the oldest unsettled `startDialIn()` call (with `undefined`) and returns it. */
+  resolveDialIn(): PendingDialInCall {
+    const record = oldestPending(this.#dialInCalls, 'resolveDialIn', 'startDialIn()');
+    record.resolve();
+    return record;
+  }
+
+  /** Rejects the oldest unsettled `startDialIn()` call with `reason` and returns it. */
+  rejectDialIn(reason: unknown): PendingDialInCall {
+    const record = oldestPending(this.#dialInCalls, 'rejectDialIn', 'startDialIn()');
+    record.reject(reason);
+    return record;
+  }
+
   /** Every recorded `startDialOut()` call, oldest first, settled ones included (a copy). */
   get startCalls(): readonly PendingStartCall[] {
     return this.#startCalls.slice();
@@ -391,6 +577,11 @@ export class FakeDailyCall implements DailyCallLike {
   /** Every recorded `sendDTMF()` call, oldest first, settled ones included (a copy). */
   get dtmfCalls(): readonly PendingDtmfCall[] {
     return this.#dtmfCalls.slice();
+  }
+
+  /** Every recorded `sipCallTransfer()` and `sipRefer()` call, in one list, oldest first, settled ones included (a copy). */
+  get transferCalls(): readonly PendingTransferCall[] {
+    return this.#transferCalls.slice();
   }
 
   /** Every sessionId a `startDialOut()` call was resolved with, in order, however it was resolved. */
@@ -443,6 +634,20 @@ export class FakeDailyCall implements DailyCallLike {
   /** Rejects the oldest unsettled `sendDTMF()` call with `reason` and returns it. */
   rejectDTMF(reason: unknown): PendingDtmfCall {
     const record = oldestPending(this.#dtmfCalls, 'rejectDTMF', 'sendDTMF()');
+    record.reject(reason);
+    return record;
+  }
+
+  /** Resolves the oldest unsettled `sipCallTransfer()` or `sipRefer()` call (whichever came first) and returns it. */
+  resolveTransfer(): PendingTransferCall {
+    const record = oldestPending(this.#transferCalls, 'resolveTransfer', 'sipCallTransfer() / sipRefer()');
+    record.resolve();
+    return record;
+  }
+
+  /** Rejects the oldest unsettled `sipCallTransfer()` or `sipRefer()` call with `reason` and returns it. */
+  rejectTransfer(reason: unknown): PendingTransferCall {
+    const record = oldestPending(this.#transferCalls, 'rejectTransfer', 'sipCallTransfer() / sipRefer()');
     record.reject(reason);
     return record;
   }
@@ -533,6 +738,26 @@ export class FakeDailyCall implements DailyCallLike {
     return this.#handlers.get(event)?.slice() ?? [];
   }
 
+  #transfer(
+    name: 'sipCallTransfer()' | 'sipRefer()',
+    method: TransferCallMethod,
+    options: DailySipCallTransferOptions | DailySipReferOptions,
+    missing: string,
+  ): Promise<void> {
+    if (!this.#isJoined()) return Promise.reject(notJoinedError(name, this.#destroyed));
+    if (!options) return Promise.reject(new Error(missing));
+    try {
+      // daily-js 0.92.2 writes the flag into the caller's object before it validates anything
+      (options as TransferCallArgs).useSipRefer = method === 'refer';
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const record = new PendingTransferRecord(options as TransferCallArgs, method);
+    this.#transferCalls.push(record);
+    this.#applyAuto(record, this.#auto.transfer, () => undefined);
+    return record.promise;
+  }
+
   #isJoined(): boolean {
     return !this.#destroyed && this.#meetingState === 'joined-meeting';
   }
@@ -598,11 +823,11 @@ function checkHandler(handler: unknown): void {
   }
 }
 
-function oldestPending<TArgs, TResult>(
-  records: readonly PendingCallRecord<TArgs, TResult>[],
+function oldestPending<R extends { readonly settled: boolean }>(
+  records: readonly R[],
   control: string,
   method: string,
-): PendingCallRecord<TArgs, TResult> {
+): R {
   const record = records.find((r) => !r.settled);
   if (!record) {
     throw new Error(

@@ -7,12 +7,22 @@ export type {
   DialOutEventObjects,
   DialOutEventPayload,
   FakeDailyCallOptions,
+  FakeParticipant,
+  FakeParticipantUpdate,
+  FakeParticipants,
+  FakeParticipantsSource,
+  FakeRoomInfo,
+  FakeRoomSource,
   PendingCall,
   PendingCallStatus,
+  PendingDialInCall,
   PendingDtmfCall,
   PendingStartCall,
   PendingStopCall,
+  PendingTransferCall,
   StartDialOutResult,
+  TransferCallArgs,
+  TransferCallMethod,
 } from './fakeCall.js';
 export { callMachineEmulatorBundle, emulatorBundleSource } from './emulator/bundle.js';
 export { createEmulatorController, emulatorBundleInfo } from './emulator/controller.js';
@@ -20,12 +30,19 @@ export type {
   EmulatorAnswer,
   EmulatorController,
   EmulatorControllerOptions,
+  EmulatorDialInFailOptions,
+  EmulatorDialInFields,
+  EmulatorDialInOptions,
+  EmulatorDialInReadyOptions,
+  EmulatorDialInStoryOptions,
   EmulatorDialOutFields,
+  EmulatorDtmfOptions,
   EmulatorEventName,
   EmulatorEventPayloads,
   EmulatorFatalErrorType,
   EmulatorParticipantFields,
   EmulatorResponder,
+  EmulatorTrackState,
   EmulatorWaitOptions,
 } from './emulator/controller.js';
 export {
@@ -38,9 +55,13 @@ export type {
   EmulatorAnswerRecord,
   EmulatorClientRecord,
   EmulatorDecision,
+  EmulatorDialInEndpoint,
   EmulatorRegistry,
   EmulatorRequest,
+  EmulatorRoomSnapshot,
+  EmulatorSessionKind,
   EmulatorSessionRecord,
+  EmulatorSessionSnapshot,
 } from './emulator/protocol.js';
 export { EMULATOR_SCENARIO_NAMES, scenario } from './emulator/scenarios.js';
 export type {

@@ -1,14 +1,18 @@
-/** Validation of `startDialOut()` options. Each value is read once, so the copy returned is exactly what was validated. */
+/**
+ * Validation of `startDialOut()` options. Each value is read once, so the copy returned is exactly what was validated.
+ * The field checkers (`checkSipUri`, `checkPhoneNumber`, `readObject`, …) are shared with the other validators (transfer).
+ */
 import type { DailyStartDialoutOptions } from '@daily-co/daily-js';
 import { DialOutValidationError, type DialOutValidationIssue } from '../errors.js';
 import { describeKind, describeValue } from '../values.js';
 
-type Value = Record<string, unknown>;
+/** An object read by {@link readObject}: own enumerable keys only. */
+export type Value = Record<string, unknown>;
 /** Checks the value read at `path` (`key` in its parent); returns its copy, `undefined` (keep as read) or `SKIP` (drop the key). */
-type Rule = (value: unknown, path: string, key: string) => unknown;
+export type Rule = (value: unknown, path: string, key: string) => unknown;
 
-const SKIP = {};
-const UNREADABLE = 'could not be read';
+/** The issue of a value whose read threw (a getter, a proxy). */
+export const UNREADABLE = 'could not be read';
 const OBJECT = 'an object';
 const REQUIRED = 'is required';
 const PHONE = 'phoneNumber';
@@ -34,54 +38,114 @@ const HOST = whole(
   'i',
 );
 
+/** Records one broken rule at `path` (`''` for the whole input). The field checkers below report through it. */
+export type AddIssue = (path: string, message: string) => void;
+
+/** Returned by a {@link Rule} (or read) to drop a key from the copy. */
+export const SKIP: unknown = {};
+
+/** `must be <what>, got <kind>`; `kindOnly` for strings, which may be phone numbers: numbers and booleans are shown otherwise. */
+export function wantIssue(add: AddIssue, path: string, what: string, value: unknown, kindOnly?: unknown): undefined {
+  return void add(path, `must be ${what}, got ${(kindOnly ? describeKind : describeValue)(value)}`);
+}
+
+/** An integer from `min` to `max`: its copy (`-0` becomes `0`), or `undefined` with an issue. */
+export function checkInt(add: AddIssue, value: unknown, path: string, min: number, max: number): unknown {
+  return Number.isInteger(value) && (value as number) >= min && (value as number) <= max
+    ? (value as number) || 0 // -0 becomes 0
+    : wantIssue(add, path, `an integer from ${min} to ${max}`, value);
+}
+
+/** A string of `min` to `max` UTF-16 units; the message gives the kind or the length, never the value. */
+export function checkString(add: AddIssue, value: unknown, path: string, min: number, max: number): void {
+  if (typeof value != 'string') return wantIssue(add, path, 'a string', value, 1);
+  const { length } = value;
+  if (length < min || length > max) {
+    // daily-js words its displayName rule "shorter than 200"
+    add(path, `must be ${path == 'displayName' ? `shorter than ${max + 1}` : min ? `${min} to ${max}` : `at most ${max}`} characters, got ${length}`);
+  }
+}
+
+/** Reads a value with `read`; a throw is an issue (`could not be read`) and gives {@link SKIP}. */
+export function readKey(add: AddIssue, path: string, read: () => unknown): unknown {
+  try {
+    return read();
+  } catch {
+    return add(path, UNREADABLE), SKIP;
+  }
+}
+
+/**
+ * Reads each own enumerable key once into a frozen copy; `undefined`, with an issue, unless a non-array object tagged
+ * `[object Object]`. Unlike `isPlainObject`, the prototype does not matter: daily-js accepts class instances too.
+ */
+export function readObject(add: AddIssue, value: unknown, path: string, what: string, rule: Rule): Value | undefined {
+  if (typeof value != 'object' || Array.isArray(value) || ({}).toString.call(value) != '[object Object]') {
+    return wantIssue(add, path, what, value, !path);
+  }
+  const copy: [string, unknown][] = [];
+  for (const key of Object.keys(value as object)) {
+    const at = path ? (/^[\w$-]+$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`) : key;
+    const inner = readKey(add, at, () => (value as Value)[key]);
+    const kept = inner === SKIP ? inner : (rule(inner, at, key) ?? inner);
+    if (kept !== SKIP) copy.push([key, kept]);
+  }
+  return Object.freeze(Object.fromEntries(copy)); // defines keys such as `__proto__` as own keys
+}
+
+/** RFC 3261: sip:[user[:password]@]host[:port][;params][?headers], at most 2048 characters, only `X-` headers. */
+export function checkSipUri(add: AddIssue, value: unknown, path: string): void {
+  if (typeof value != 'string' || value.length > 2048) return checkString(add, value, path, 0, 2048);
+  const bad = (message: string): void => add(path, message);
+  const rfcBad = (part: string, where = ''): void => bad(`has a ${part} with characters RFC 3261 does not allow${where}`);
+  // user and password end at the last '@' before '?'
+  const parts = /^sip:(?:([^:?]*)(?::([^?]*))?@)?([^?]*)(?:\?(.*))?/.exec(value);
+  if (!parts) return bad("must start with 'sip:' (not SIP: or sips:)");
+  if (/[^!-~]/.test(value)) return bad('must be printable ASCII without spaces');
+  const [, user, password = '', address = '', query] = parts;
+  if (user === '') bad('has an empty user');
+  else if (user !== undefined && !SIP_USER.test(user)) rfcBad('user');
+  if (!SIP_PASSWORD.test(password)) rfcBad('password');
+  const [hostport = '', ...params] = address.split(';');
+  // host[:port], where an IPv6 host is bracketed ([::1]:5060); no port reads as a valid one
+  const [, host = hostport, port = '1'] = /^(\[[^\]]*\](?=.)|(?!\[)[^:]*(?=:)):?(.*)/.exec(hostport) ?? [];
+  if (!host) bad('has an empty host');
+  else if (!HOST.test(host)) bad('has a host that is not a hostname, IPv4 or [IPv6] address');
+  if (!(/^\d{1,5}$/.test(port) && +port > 0 && +port < 65536)) bad('has a port that is not 1 to 65535');
+  params.forEach((param, i) => SIP_PARAM.test(param) || bad(`has a malformed parameter ${i + 1}`));
+  if (query === '') return bad('has an empty query');
+  query?.split('&').forEach((header, i) => {
+    const [name = '', headerValue] = header.split(/=(.*)/);
+    const where = ` (header ${i + 1})`;
+    if (!/^x-/i.test(name)) bad(`may only carry X- headers${where}`);
+    else if (!/^x-[\w\-.!%*+`'~]+$/i.test(name)) rfcBad('header name', where);
+    else if (!headerValue) bad(`has a header without a value${where}`);
+    else if (!SIP_HEADER_VALUE.test(headerValue)) rfcBad('header value', where);
+  });
+}
+
+/** E.164: `+`, then 2 to 15 digits, the first not 0. */
+export function checkPhoneNumber(add: AddIssue, value: unknown, path: string): void {
+  if (typeof value != 'string') return wantIssue(add, path, 'a string', value, 1);
+  if (!/^\+[1-9]\d{1,14}$/.test(value)) {
+    add(path, `must be an E.164 phone number: '+' then 2 to 15 digits, the first not 0${/^[\0-\x7f]*$/.test(value) ? '' : ' (ASCII only)'}`);
+  }
+}
+
 /** One pass over the input: every broken rule, and a deep-frozen copy of what was read (meaningful when valid). */
 function inspect(options: unknown): [DialOutValidationIssue[], unknown] {
   const issues: DialOutValidationIssue[] = [];
   const add = (path: string, message: string): void => void issues.push({ path, message });
   /** `must be <what>, got <kind>`; `kindOnly` for strings, which may be phone numbers: numbers and booleans are shown otherwise. */
-  const want = (path: string, what: string, value: unknown, kindOnly?: unknown): undefined =>
-    void add(path, `must be ${what}, got ${(kindOnly ? describeKind : describeValue)(value)}`);
+  const want = (path: string, what: string, value: unknown, kindOnly?: unknown): undefined => wantIssue(add, path, what, value, kindOnly);
   const unknown = (path: string, allowed: string[]): unknown => (add(path, `is not one of ${allowed.join(', ')}`), SKIP);
   /** An option allowed with one kind of call only (`need`): false, with an issue, when the options are for the other kind. */
   const only = (path: string, need: string): boolean => !mode || mode == need || (add(path, `is only allowed with ${need}`), false);
   const bool: Rule = (value, path) => void (typeof value == 'boolean' || want(path, 'a boolean', value));
-  const int = (value: unknown, path: string, min: number, max: number): unknown =>
-    Number.isInteger(value) && (value as number) >= min && (value as number) <= max
-      ? (value as number) || 0 // -0 becomes 0
-      : want(path, `an integer from ${min} to ${max}`, value);
-  const string = (value: unknown, path: string, min: number, max: number): void => {
-    if (typeof value != 'string') return want(path, 'a string', value, 1);
-    const { length } = value;
-    if (length < min || length > max) {
-      // daily-js words its displayName rule "shorter than 200"
-      add(path, `must be ${path == 'displayName' ? `shorter than ${max + 1}` : min ? `${min} to ${max}` : `at most ${max}`} characters, got ${length}`);
-    }
-  };
-  const get = (path: string, read: () => unknown): unknown => {
-    try {
-      return read();
-    } catch {
-      return add(path, UNREADABLE), SKIP;
-    }
-  };
-
-  /**
-   * Reads each own enumerable key once into a frozen copy; `undefined`, with an issue, unless a non-array object tagged
-   * `[object Object]`. Unlike `isPlainObject`, the prototype does not matter: daily-js accepts class instances too.
-   */
-  const walk = (value: unknown, path: string, what: string, rule: Rule): Value | undefined => {
-    if (typeof value != 'object' || Array.isArray(value) || ({}).toString.call(value) != '[object Object]') {
-      return want(path, what, value, !path);
-    }
-    const copy: [string, unknown][] = [];
-    for (const key of Object.keys(value as object)) {
-      const at = path ? (/^[\w$-]+$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`) : key;
-      const inner = get(at, () => (value as Value)[key]);
-      const kept = inner === SKIP ? inner : (rule(inner, at, key) ?? inner);
-      if (kept !== SKIP) copy.push([key, kept]);
-    }
-    return Object.freeze(Object.fromEntries(copy)); // defines keys such as `__proto__` as own keys
-  };
+  const int = (value: unknown, path: string, min: number, max: number): unknown => checkInt(add, value, path, min, max);
+  const string = (value: unknown, path: string, min: number, max: number): void => checkString(add, value, path, min, max);
+  const get = (path: string, read: () => unknown): unknown => readKey(add, path, read);
+  const walk = (value: unknown, path: string, what: string, rule: Rule): Value | undefined => readObject(add, value, path, what, rule);
 
   /** An object of `allowed` keys; a key whose value is `undefined` is absent. */
   const fields = (value: unknown, path: string, allowed: string[], rule: (value: unknown, path: string, index: number) => unknown): unknown =>
@@ -123,36 +187,7 @@ function inspect(options: unknown): [DialOutValidationIssue[], unknown] {
     return Object.freeze(copy);
   };
 
-  /** RFC 3261: sip:[user[:password]@]host[:port][;params][?headers]. */
-  const sipUri: Rule = (value, path) => {
-    if (typeof value != 'string' || value.length > 2048) return string(value, path, 0, 2048);
-    const bad = (message: string): void => add(path, message);
-    const rfcBad = (part: string, where = ''): void => bad(`has a ${part} with characters RFC 3261 does not allow${where}`);
-    // user and password end at the last '@' before '?'
-    const parts = /^sip:(?:([^:?]*)(?::([^?]*))?@)?([^?]*)(?:\?(.*))?/.exec(value);
-    if (!parts) return bad("must start with 'sip:' (not SIP: or sips:)");
-    if (/[^!-~]/.test(value)) return bad('must be printable ASCII without spaces');
-    const [, user, password = '', address = '', query] = parts;
-    if (user === '') bad('has an empty user');
-    else if (user !== undefined && !SIP_USER.test(user)) rfcBad('user');
-    if (!SIP_PASSWORD.test(password)) rfcBad('password');
-    const [hostport = '', ...params] = address.split(';');
-    // host[:port], where an IPv6 host is bracketed ([::1]:5060); no port reads as a valid one
-    const [, host = hostport, port = '1'] = /^(\[[^\]]*\](?=.)|(?!\[)[^:]*(?=:)):?(.*)/.exec(hostport) ?? [];
-    if (!host) bad('has an empty host');
-    else if (!HOST.test(host)) bad('has a host that is not a hostname, IPv4 or [IPv6] address');
-    if (!(/^\d{1,5}$/.test(port) && +port > 0 && +port < 65536)) bad('has a port that is not 1 to 65535');
-    params.forEach((param, i) => SIP_PARAM.test(param) || bad(`has a malformed parameter ${i + 1}`));
-    if (query === '') return bad('has an empty query');
-    query?.split('&').forEach((header, i) => {
-      const [name = '', headerValue] = header.split(/=(.*)/);
-      const where = ` (header ${i + 1})`;
-      if (!/^x-/i.test(name)) bad(`may only carry X- headers${where}`);
-      else if (!/^x-[\w\-.!%*+`'~]+$/i.test(name)) rfcBad('header name', where);
-      else if (!headerValue) bad(`has a header without a value${where}`);
-      else if (!SIP_HEADER_VALUE.test(headerValue)) rfcBad('header value', where);
-    });
-  };
+  const sipUri: Rule = (value, path) => checkSipUri(add, value, path);
 
   let mode: string | false = false; // sipUri or phoneNumber, when exactly one of them is given
   let given: Value = {};
@@ -160,13 +195,7 @@ function inspect(options: unknown): [DialOutValidationIssue[], unknown] {
   /** Each option's rule, in the order checked. */
   const rules: Record<string, Rule> = {
     sipUri,
-    phoneNumber: (value, path) =>
-      typeof value != 'string'
-        ? want(path, 'a string', value, 1)
-        : void (
-            /^\+[1-9]\d{1,14}$/.test(value) ||
-            add(path, `must be an E.164 phone number: '+' then 2 to 15 digits, the first not 0${/^[\0-\x7f]*$/.test(value) ? '' : ' (ASCII only)'}`)
-          ),
+    phoneNumber: (value, path) => checkPhoneNumber(add, value, path),
     displayName: (value, path) => string(value, path, 0, 199),
     userId: (value, path) => string(value, path, 0, 36),
     callerId: (value, path) => (only(path, PHONE), string(value, path, 1, 255)),

@@ -117,6 +117,20 @@ async function dial(target: string, displayName = ''): Promise<void> {
   await page.getByRole('button', { name: 'Call', exact: true }).click();
 }
 
+/** The payloads of the requests of `action` the emulator (Daily here) received from daily-js, oldest first. */
+async function received(action: string): Promise<Record<string, unknown>[]> {
+  return page.evaluate((name) => {
+    // main.ts puts the page's objects on window.dialOutDemo
+    const demo = (window as unknown as { dialOutDemo?: { emulator?: { received: readonly { action: string; payload: Record<string, unknown> }[] } } }).dialOutDemo;
+    return (demo?.emulator?.received ?? []).filter((r) => r.action === name).map((r) => r.payload);
+  }, action);
+}
+
+/** The card of a local id. */
+function card(id: string): Locator {
+  return page.locator(`#sessions > li[data-id="${id}"]`);
+}
+
 describe('the demo console (npm run demo) in headless Chromium', () => {
   it('places a call the callee answers then hangs up, shows a rejected start, and validation errors', async () => {
     await openConsole();
@@ -310,6 +324,216 @@ describe('the demo console (npm run demo) in headless Chromium', () => {
     expect(await page.locator('#event-log > li').first().locator('.type').textContent()).toBe('dialout-answered');
   }, 40_000);
 
+  it('transfers an answered call (Transfer, REFER): the library validates the destination, Daily refuses one, then the card ends Transferred', async () => {
+    await openConsole();
+    await setRemote('answer', '0.3', '');
+    await dial('+15555550100');
+    const first = newest();
+    await expect.poll(() => field(first, 'status').textContent(), WAIT).toBe('answered');
+    // Daily's phone-leg participant is in the room, its audio playing
+    await expect.poll(() => field(first, 'audio').textContent(), WAIT).toBe('playable');
+    expect(await field(first, 'transfer').isVisible()).toBe(false);
+    const to = first.getByLabel('Transfer destination');
+    const transfer = first.getByRole('button', { name: 'Transfer', exact: true });
+    const refer = first.getByRole('button', { name: 'REFER', exact: true });
+    const error = first.locator('.transfer-form .field-error');
+    expect(await transfer.isEnabled()).toBe(true);
+
+    // 1. validated by the library (DialOutValidationError), shown under the field; nothing reaches Daily
+    await to.fill('12345');
+    await transfer.click();
+    await expect.poll(() => error.textContent(), WAIT).toBe("toEndPoint must start with 'sip:' (a SIP URI) or '+' (an E.164 phone number)");
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    await to.fill('+15555550123');
+    expect(await error.isVisible()).toBe(false); // typing clears it
+    await refer.click();
+    await expect.poll(() => error.textContent(), WAIT).toBe("toEndPoint must be a SIP URI starting 'sip:' (a REFER hands the call to a SIP endpoint)");
+    expect(await received('sip-call-transfer')).toEqual([]);
+    expect(await field(first, 'transfer').isVisible()).toBe(false);
+
+    // 2. Daily refuses the transfer: failed, with its category and SIP status; the call goes on
+    await page.getByLabel('Answers a transfer').selectOption('busy');
+    await transfer.click();
+    await expect.poll(() => field(first, 'transfer').textContent(), WAIT).toBe('Transfer to +•••••••0123: failed: Busy (SIP 486)');
+    expect(await field(first, 'status').textContent()).toBe('answered');
+    expect(await error.isVisible()).toBe(false); // Daily's refusal is the Transfer row's, not a form error
+    await expect.poll(() => transfer.isEnabled(), WAIT).toBe(true); // after a failure, another try
+
+    // 3. Daily accepts: the leg leaves the room 1 s later, and the card ends Transferred
+    await page.getByLabel('Answers a transfer').selectOption('accept');
+    await transfer.click();
+    await expect.poll(() => field(first, 'transfer').textContent(), WAIT).toBe('Transfer to +•••••••0123: accepted by Daily');
+    expect(await field(first, 'status').textContent()).toBe('answered');
+    expect(await transfer.isDisabled()).toBe(true); // one transfer at a time
+    await expect.poll(() => field(first, 'ended').textContent(), WAIT).toBe('Transferred');
+    expect(await field(first, 'status').textContent()).toBe('stopped');
+    expect(await field(first, 'outcome').textContent()).toBe('transferred');
+    expect(await field(first, 'audio').textContent()).toBe('left the room');
+    expect(await field(first, 'transfer').textContent()).toBe('Transfer to +•••••••0123: accepted by Daily');
+    expect(await first.locator('.transfer-form').isVisible()).toBe(false);
+    expect(await page.locator('#announcer').textContent()).toBe('Call to +•••••••0100: stopped, outcome transferred. Transferred.');
+    const sessionId = await field(first, 'sessionId').textContent();
+    // daily-js got a fresh object each time; sipCallTransfer() sends useSipRefer: false
+    expect(await received('sip-call-transfer')).toEqual([
+      { sessionId, toEndPoint: '+15555550123', useSipRefer: false },
+      { sessionId, toEndPoint: '+15555550123', useSipRefer: false },
+    ]);
+    expect(await page.locator('#remote-received > li').allTextContents()).toEqual([
+      'sip-call-transfer to +•••••••0123, useSipRefer: false: accepted',
+      'sip-call-transfer to +•••••••0123, useSipRefer: false: refused (Transfer failed: 486 Busy Here)',
+    ]);
+
+    // 4. a REFER: sipRefer() reaches Daily with useSipRefer: true
+    await dial('+15555550101');
+    await expect.poll(() => page.locator('#sessions > li').count(), WAIT).toBe(2);
+    const second = newest();
+    await expect.poll(() => field(second, 'status').textContent(), WAIT).toBe('answered');
+    await second.getByLabel('Transfer destination').fill('sip:desk@example.com');
+    await second.getByRole('button', { name: 'REFER', exact: true }).click();
+    await expect.poll(() => field(second, 'ended').textContent(), WAIT).toBe('Transferred');
+    expect(await field(second, 'transfer').textContent()).toBe('REFER to sip:••sk@example.com: accepted by Daily');
+    expect(await field(second, 'outcome').textContent()).toBe('transferred');
+    const referred = (await received('sip-call-transfer')).at(-1);
+    expect(referred).toEqual({ sessionId: await field(second, 'sessionId').textContent(), toEndPoint: 'sip:desk@example.com', useSipRefer: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-transferred.png') });
+  }, 30_000);
+
+  it('DTMF both ways: sends any length in chunks of 20, shows the tones the far end presses, and its audio', async () => {
+    await openConsole();
+    expect(await page.locator('#remote-behaviour option[value="ivr"]').isDisabled()).toBe(false);
+    await setRemote('ivr', '0.3', '');
+    await expect.poll(() => page.locator('#remote-summary').textContent()).toBe('Rings 0.3 s, answers, presses 1 2 # (a dtmf-event each, 0.15 s apart), stays until you hang up.');
+    expect(await page.getByRole('button', { name: 'Send tones' }).isDisabled()).toBe(true);
+    await dial('+15555550100');
+    const call = newest();
+    await expect.poll(() => field(call, 'status').textContent(), WAIT).toBe('answered');
+    // 1. the IVR's callee presses 1 2 #: routed to the session by its sessionId (snapshot.digits)
+    await expect.poll(() => field(call, 'digits').textContent(), WAIT).toBe('12#');
+    expect(await field(call, 'digits').isVisible()).toBe(true);
+
+    // 2. sent: '123#' in one sendDTMF(), with daily-js's defaults
+    const sessionId = await field(call, 'sessionId').textContent();
+    await page.getByLabel(/^Tones/).fill('123#');
+    await page.getByRole('button', { name: 'Send tones' }).click();
+    await expect.poll(() => page.locator('#dtmf-sent').textContent(), WAIT).toBe('Sent: 123#');
+    expect(await received('send-dtmf')).toEqual([{ sessionId, tones: '123#', method: 'auto', digitDurationMs: 500 }]);
+    await expect.poll(() => page.locator('#remote-received > li').first().textContent(), WAIT).toBe('send-dtmf “123#” (auto, 500 ms): accepted');
+    expect(await page.getByLabel(/^Tones/).inputValue()).toBe(''); // sent: the field is cleared
+
+    // 3. 25 tones with a method and a tone length: two requests, 20 then 5, in order
+    await page.getByLabel('Method').selectOption('sip-info');
+    await page.getByLabel('Tone length, ms').fill('120');
+    await page.getByLabel(/^Tones/).fill('12345678901234567890*#ABC');
+    await page.getByRole('button', { name: 'Send tones' }).click();
+    await expect.poll(() => page.locator('#dtmf-sent').textContent(), WAIT).toBe('Sent: 123#12345678901234567890*#ABC');
+    expect((await received('send-dtmf')).slice(1)).toEqual([
+      { sessionId, tones: '12345678901234567890', method: 'sip-info', digitDurationMs: 120 },
+      { sessionId, tones: '*#ABC', method: 'sip-info', digitDurationMs: 120 },
+    ]);
+
+    // 4. refused by the library before anything is sent, shown under the field
+    await page.getByLabel(/^Tones/).fill('12e');
+    await page.getByRole('button', { name: 'Send tones' }).click();
+    await expect.poll(() => page.locator('#dtmf-error').textContent(), WAIT).toBe('tones has a character that is not a DTMF tone at index 2 (allowed: 0-9, A-D, *, #)');
+    expect(await page.getByLabel(/^Tones/).getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel(/^Tones/).fill('1');
+    await page.getByLabel('Tone length, ms').fill('20');
+    await page.getByRole('button', { name: 'Send tones' }).click();
+    await expect.poll(() => page.locator('#dtmf-error').textContent(), WAIT).toBe('digitDurationMs must be an integer number of ms from 50 to 2000, got the number 20');
+    expect(await received('send-dtmf')).toHaveLength(3);
+
+    // 5. the far end presses keys (Remote side): each a dtmf-event, appended to the card's digits
+    await page.getByLabel('Keys it presses').fill('45*');
+    await page.getByRole('button', { name: 'presses keys' }).click();
+    await expect.poll(() => field(call, 'digits').textContent(), WAIT).toBe('12#45*');
+
+    // 6. the far end's audio stops: the card says so, and after 5 s the library warns
+    await page.getByRole('button', { name: 'interrupts its audio' }).click();
+    await expect.poll(() => field(call, 'audio').textContent(), WAIT).toBe('interrupted: no audio from the phone');
+    await expect.poll(() => field(call, 'warnings').textContent(), { ...WAIT, timeout: 9_000 }).toMatch(/No playable audio from the phone leg/);
+    await page.getByRole('button', { name: 'restores its audio' }).click();
+    await expect.poll(() => field(call, 'audio').textContent(), WAIT).toBe('playable');
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-dtmf.png') });
+
+    await call.getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => field(call, 'ended').textContent(), WAIT).toBe('You hung up');
+    expect(await field(call, 'digits').textContent()).toBe('12#45*'); // kept on the final card
+    expect(await page.getByRole('button', { name: 'Send tones' }).isDisabled()).toBe(true);
+  }, 30_000);
+
+  it('survives a reload: the answered sessions come back Recovered, and can still be hung up and transferred', async () => {
+    await openConsole();
+    await setRemote('answer', '0.3', '');
+    await dial('+15555550100', 'Support');
+    await expect.poll(() => field(card('dialout-1'), 'status').textContent(), WAIT).toBe('answered');
+    await dial('+15555550101');
+    await expect.poll(() => field(card('dialout-2'), 'status').textContent(), WAIT).toBe('answered');
+    // another participant's dial-out, answered
+    await page.getByRole('button', { name: /Start a remote dial-out/ }).click();
+    await expect.poll(() => page.locator('#sessions > li').count(), WAIT).toBe(3);
+    const remoteBefore = newest();
+    await expect.poll(() => field(remoteBefore, 'status').textContent(), WAIT).toBe('answered');
+    await expect.poll(() => field(remoteBefore, 'audio').textContent(), WAIT).toBe('playable');
+    const ids = [await field(card('dialout-1'), 'sessionId').textContent(), await field(card('dialout-2'), 'sessionId').textContent()];
+    const remoteId = await field(remoteBefore, 'sessionId').textContent();
+    expect(await card('dialout-1').locator('.recovered-badge').isVisible()).toBe(false);
+    // and one still ringing: no phone leg in the room yet
+    await setRemote('no-answer', '0.3', '');
+    await dial('+15555550103');
+    await expect.poll(() => field(card('dialout-3'), 'status').textContent(), WAIT).toBe('connected');
+    await expect.poll(() => field(card('dialout-1'), 'talking').textContent(), WAIT).toMatch(/^0:0[1-9]$/);
+
+    await page.reload();
+    await expect.poll(() => page.locator('#call-state').textContent(), WAIT).toMatch(/^Joined /);
+    await expect.poll(() => page.locator('#sessions > li').count(), WAIT).toBe(4);
+    // the ringing one had no participant to find: reconciled as detached
+    expect(await card('dialout-3').locator('.recovered-badge').isVisible()).toBe(true);
+    await expect.poll(() => field(card('dialout-3'), 'ended').textContent(), WAIT).toBe('Not in the room after the reload: no longer followed (Daily may still run it)');
+    expect(await field(card('dialout-3'), 'outcome').textContent()).toBe('detached');
+    for (const [i, id] of ['dialout-1', 'dialout-2'].entries()) {
+      const restored = card(id);
+      expect(await restored.locator('.recovered-badge').isVisible()).toBe(true);
+      expect(await field(restored, 'recovered').textContent()).toBe('Restored after a reload (from sessionStorage)');
+      expect(await field(restored, 'status').textContent()).toBe('answered');
+      expect(await field(restored, 'initiator').textContent()).toBe('local');
+      expect(await field(restored, 'sessionId').textContent()).toBe(ids[i]);
+      await expect.poll(() => field(restored, 'audio').textContent(), WAIT).toBe('playable');
+      // the talking clock goes on from the stored answer
+      await expect.poll(() => field(restored, 'talking').textContent(), WAIT).toMatch(/^0:0[1-9]$/);
+    }
+    // without storeTargets, the library stored the number as its last four digits only
+    expect(await field(card('dialout-1'), 'target').textContent()).toBe('…0100');
+    expect(await field(card('dialout-1'), 'displayName').textContent()).toBe('Support');
+    expect(await card('dialout-1').getAttribute('aria-label')).toBe('Call to …0100: answered (recovered)');
+    expect(await page.evaluate(() => sessionStorage.getItem('daily-dialout-machine:call'))).not.toContain('5555550100');
+    // the other participant's dial-out is found in the room: alive, whether answered unknown
+    const remoteAfter = page.locator('#sessions > li').filter({ has: page.locator('[data-field="sessionId"]', { hasText: remoteId ?? '' }) });
+    expect(await remoteAfter.locator('.recovered-badge').isVisible()).toBe(true);
+    expect(await field(remoteAfter, 'recovered').textContent()).toBe('Found in the room (its phone leg is a participant)');
+    expect(await field(remoteAfter, 'status').textContent()).toBe('connected');
+    expect(await field(remoteAfter, 'initiator').textContent()).toBe('remote');
+    await page.screenshot({ path: join(ARTIFACTS, 'demo-recovered.png') });
+
+    // hang up one: Daily (the emulator restored from the saved room) still has it
+    await card('dialout-1').getByRole('button', { name: 'Hang up' }).click();
+    await expect.poll(() => field(card('dialout-1'), 'ended').textContent(), WAIT).toBe('You hung up');
+    expect(await field(card('dialout-1'), 'status').textContent()).toBe('stopped');
+    expect(await field(card('dialout-1'), 'outcome').textContent()).toBe('completed');
+    expect(await card('dialout-1').locator('.card-note').textContent()).toBe('');
+    expect((await received('dialout-stop')).map((p) => p.sessionId)).toEqual([ids[0]]);
+    // transfer the other
+    await card('dialout-2').getByLabel('Transfer destination').fill('+15555550123');
+    await card('dialout-2').getByRole('button', { name: 'Transfer', exact: true }).click();
+    await expect.poll(() => field(card('dialout-2'), 'ended').textContent(), WAIT).toBe('Transferred');
+    // and a new call numbers on from the restored ones
+    await setRemote('answer', '0.3', '');
+    await dial('+15555550102');
+    await expect.poll(() => page.locator('#sessions > li').count(), WAIT).toBe(5);
+    expect(await newest().getAttribute('data-id')).toBe('dialout-4');
+    expect(await newest().locator('.recovered-badge').isVisible()).toBe(false);
+    await expect.poll(() => field(newest(), 'status').textContent(), WAIT).toBe('answered');
+  }, 40_000);
+
   it('starts via the demo server: REST start, signed webhooks relayed over SSE into manager.ingest()', async () => {
     await openConsole('?via=server');
     expect(await page.getByLabel(/via the demo server/).isChecked()).toBe(true);
@@ -326,6 +550,16 @@ describe('the demo console (npm run demo) in headless Chromium', () => {
     const sources = await page.locator('#event-log > li .source').allTextContents();
     expect(sources).toEqual(['webhook', 'webhook']);
     expect(await page.locator('#event-log > li .attribution').allTextContents()).toEqual(['→ dialout-1', '→ dialout-1']);
+
+    // the demo server's offline Daily cannot transfer; DTMF goes through daily-js as in the browser mode
+    expect(await card.getByRole('button', { name: 'Transfer', exact: true }).isDisabled()).toBe(true);
+    expect(await card.getByRole('button', { name: 'REFER', exact: true }).isDisabled()).toBe(true);
+    expect(await card.locator('.transfer-form .hint').textContent()).toMatch(/^The demo server’s offline Daily cannot transfer/);
+    expect(await page.getByLabel('Answers a transfer').isDisabled()).toBe(true);
+    expect(await page.locator('#remote-behaviour option[value="ivr"]').isDisabled()).toBe(true);
+    await page.getByLabel(/^Tones/).fill('7#');
+    await page.getByRole('button', { name: 'Send tones' }).click();
+    await expect.poll(() => page.locator('#dtmf-sent').textContent(), WAIT).toBe('Sent: 7#');
 
     await card.getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => field(card, 'status').textContent(), WAIT).toBe('stopped');

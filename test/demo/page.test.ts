@@ -6,18 +6,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
-import type { DialOutError, DialOutSessionSnapshot } from '../../src/index.js';
+import type { DialOutError, DialOutSessionSnapshot, DialOutTransfer } from '../../src/index.js';
 import { ensureBuilt } from '../browser/support.js';
 
 // the page's modules import the package by name, which resolves to dist/: build it first if needed
 ensureBuilt();
 const { dialOutSessionMachine, machineEdges } = await import('daily-dialout-machine');
 const { createStateDiagram } = await import('../../demo/src/diagram.js');
-const { optionsFromForm } = await import('../../demo/src/dialer.js');
+const { dtmfOptionsFromForm, optionsFromForm } = await import('../../demo/src/dialer.js');
 const { formatDuration } = await import('../../demo/src/dom.js');
 const { maskPhoneNumber, maskSipUri, maskTarget, maskText } = await import('../../demo/src/mask.js');
-const { BROWSER_ONLY, describeScript, scenarioOf } = await import('../../demo/src/remote.js');
-const { endedText, failureText, retryText } = await import('../../demo/src/wording.js');
+const { BROWSER_ONLY, describeScript, requestText, scenarioOf } = await import('../../demo/src/remote.js');
+const { audioText, endedText, failureText, recoveredText, retryText, transferText } = await import('../../demo/src/wording.js');
 
 /** A final or live session snapshot with only what the wording reads. */
 function snapshot(fields: Partial<DialOutSessionSnapshot>): DialOutSessionSnapshot {
@@ -55,6 +55,13 @@ describe('the dialer', () => {
     expect(optionsFromForm('sip:bob@example.com', ' Support ')).toEqual({ sipUri: 'sip:bob@example.com', displayName: 'Support' });
     expect(optionsFromForm('bob@example.com', '')).toEqual({ sipUri: 'bob@example.com' }); // the validator will say why
     expect(optionsFromForm('', '')).toEqual({});
+  });
+
+  it('makes sendDTMF options from the keypad’s Method and Tone length fields (the library validates them)', () => {
+    expect(dtmfOptionsFromForm('auto', '')).toEqual({ method: 'auto' });
+    expect(dtmfOptionsFromForm('sip-info', ' 120 ')).toEqual({ method: 'sip-info', digitDurationMs: 120 });
+    expect(dtmfOptionsFromForm('', '')).toEqual({});
+    expect(dtmfOptionsFromForm('telephone-event', '20')).toEqual({ method: 'telephone-event', digitDurationMs: 20 }); // refused later, by sendDTMF()
   });
 
   it('formats the clocks', () => {
@@ -121,7 +128,37 @@ describe('the remote side script', () => {
       'Rings 1 s, answers, hangs up after 2 s, but Daily’s dialout-stopped arrives 5 s later: hang up in between and stopDialOut() gets NOT_FOUND.',
     );
     // the demo server's offline Daily plays none of them: they are offered in the browser start mode only
-    expect([...BROWSER_ONLY].sort()).toEqual(['busy', 'declined', 'hangup-race', 'invalid-number', 'not-allowed', 'retry', 'unreachable']);
+    expect([...BROWSER_ONLY].sort()).toEqual(['busy', 'declined', 'hangup-race', 'invalid-number', 'ivr', 'not-allowed', 'retry', 'unreachable']);
+  });
+
+  it('plays an IVR: answered, then the far end presses 1 2 #', () => {
+    const steps = scenarioOf({ behaviour: 'ivr', ringMs: 300, talkMs: null }).steps;
+    expect(steps.map((s) => ('event' in s ? [s.event, s.afterMs] : 'dtmf' in s ? ['dtmf', s.dtmf, s.afterMs] : ['reply', s.afterMs]))).toEqual([
+      ['reply', 0],
+      ['dialout-connected', 0],
+      ['dialout-answered', 300],
+      ['dtmf', '1', 150],
+      ['dtmf', '2', 150],
+      ['dtmf', '#', 150],
+      ['dialout-stopped', Infinity],
+    ]);
+    expect(scenarioOf({ behaviour: 'ivr', ringMs: 300, talkMs: 2000 }).steps.at(-1)).toEqual({ afterMs: 2000, event: 'dialout-stopped' });
+    expect(describeScript({ behaviour: 'ivr', ringMs: 300, talkMs: null })).toBe('Rings 0.3 s, answers, presses 1 2 # (a dtmf-event each, 0.15 s apart), stays until you hang up.');
+    expect(describeScript({ behaviour: 'ivr', ringMs: 1000, talkMs: 4000 })).toBe('Rings 1 s, answers, presses 1 2 # (a dtmf-event each, 0.15 s apart), hangs up 4 s after the last.');
+  });
+
+  it('lists the DTMF and transfer requests Daily received, destinations masked', () => {
+    const reply = { kind: 'reply', value: {} } as const;
+    expect(requestText({ action: 'send-dtmf', payload: { sessionId: 's', tones: '123#', method: 'auto', digitDurationMs: 500 }, answer: reply }, false)).toBe(
+      'send-dtmf “123#” (auto, 500 ms): accepted',
+    );
+    expect(requestText({ action: 'sip-call-transfer', payload: { sessionId: 's', toEndPoint: '+15555550123', useSipRefer: false }, answer: reply }, false)).toBe(
+      'sip-call-transfer to +•••••••0123, useSipRefer: false: accepted',
+    );
+    expect(
+      requestText({ action: 'sip-call-transfer', payload: { toEndPoint: 'sip:desk@example.com', useSipRefer: true }, answer: { kind: 'error', value: 'Transfer failed: 486 Busy Here' } }, true),
+    ).toBe('sip-call-transfer to sip:desk@example.com, useSipRefer: true: refused (Transfer failed: 486 Busy Here)');
+    expect(requestText({ action: 'send-dtmf', payload: { tones: '9' }, answer: undefined }, false)).toBe('send-dtmf “9”');
   });
 });
 
@@ -159,6 +196,20 @@ describe('who ended a call and why, in plain words', () => {
     expect(endedText(snapshot({ outcome: 'detached', endedBy: 'system' }))).toBe('No longer followed: the page left the room (Daily may still run it)');
   });
 
+  it('says a call was transferred, by this app or by someone else', () => {
+    expect(endedText(snapshot({ outcome: 'transferred', endedBy: 'local', transfer: transfer({ status: 'accepted' }) }))).toBe('Transferred');
+    expect(endedText(snapshot({ outcome: 'transferred', endedBy: 'remote', transfer: transfer({ status: 'triggered' }) }))).toBe('Transferred by someone else');
+    // after a failed transfer, a hang-up is a hang-up
+    expect(endedText(snapshot({ outcome: 'completed', endedBy: 'remote', transfer: transfer({ status: 'failed' }) }))).toBe('They hung up');
+  });
+
+  it('names a session restored after a reload whose leg was gone', () => {
+    expect(endedText(snapshot({ outcome: 'detached', endedBy: 'system', recovered: true }))).toBe('Not in the room after the reload: no longer followed (Daily may still run it)');
+    // recovered, its leg was in the room, and later the page left: detached as any other
+    const participant = { sessionId: 's', joinedAt: 0, audio: 'playable' } as const;
+    expect(endedText(snapshot({ outcome: 'detached', endedBy: 'system', recovered: true, participant }))).toBe('No longer followed: the page left the room (Daily may still run it)');
+  });
+
   it('counts down to a retry in whole seconds', () => {
     const retry = { attempt: 1, at: 10_000, error: failure({ code: 'TEMPORARILY_NOT_AVAILABLE', category: 'capacity', retryable: true }) };
     expect(retryText(retry, 7_000)).toBe('Retrying in 3 s (attempt 1 failed: TEMPORARILY_NOT_AVAILABLE)');
@@ -167,6 +218,44 @@ describe('who ended a call and why, in plain words', () => {
     expect(retryText(retry, 9_999)).toBe('Retrying in 1 s (attempt 1 failed: TEMPORARILY_NOT_AVAILABLE)');
     expect(retryText(retry, 10_000)).toBe('Retrying now (attempt 1 failed: TEMPORARILY_NOT_AVAILABLE)');
     expect(retryText({ ...retry, attempt: 2 }, 12_000)).toBe('Retrying now (attempt 2 failed: TEMPORARILY_NOT_AVAILABLE)');
+  });
+});
+
+function transfer(fields: Partial<DialOutTransfer>): DialOutTransfer {
+  return { method: 'transfer', toEndPoint: '+15555550123', status: 'requested', requestedAt: 0, ...fields };
+}
+
+describe('transfers, the phone leg’s audio and recovery, in plain words', () => {
+  it('says where a transfer is, and why it failed', () => {
+    const mask = (t: string) => maskTarget(t);
+    expect(transferText(transfer({}), mask)).toBe('Transfer to +•••••••0123: requested');
+    expect(transferText(transfer({ status: 'accepted' }))).toBe('Transfer to +15555550123: accepted by Daily');
+    expect(transferText(transfer({ method: 'refer', toEndPoint: 'sip:desk@example.com', status: 'initiated' }), mask)).toBe('REFER to sip:••sk@example.com: initiated: dialing the destination');
+    expect(transferText(transfer({ status: 'answered' }), mask)).toBe('Transfer to +•••••••0123: answered by the destination');
+    expect(transferText(transfer({ status: 'completed' }), mask)).toBe('Transfer to +•••••••0123: completed');
+    expect(transferText(transfer({ status: 'failed', error: failure({ code: 'TRANSFER_FAILED', category: 'busy', sipStatus: 486 }) }), mask)).toBe(
+      'Transfer to +•••••••0123: failed: Busy (SIP 486)',
+    );
+    expect(transferText(transfer({ status: 'failed', error: failure({ code: 'TRANSFER_FAILED' }) }), mask)).toBe('Transfer to +•••••••0123: failed: Daily refused the transfer');
+    expect(transferText(transfer({ status: 'failed' }), mask)).toBe('Transfer to +•••••••0123: failed');
+  });
+
+  it('says whether the phone leg sends audio', () => {
+    const leg = (audio: 'playable' | 'loading' | 'interrupted' | 'off' | 'blocked' | 'sendable', leftAt?: number) => ({ sessionId: 's', joinedAt: 0, audio, ...(leftAt === undefined ? {} : { leftAt }) });
+    expect(audioText(undefined)).toBe('not in the room yet');
+    expect(audioText(leg('playable'))).toBe('playable');
+    expect(audioText(leg('loading'))).toBe('loading');
+    expect(audioText(leg('interrupted'))).toBe('interrupted: no audio from the phone');
+    expect(audioText(leg('off'))).toBe('off: the phone sends no audio');
+    expect(audioText(leg('blocked'))).toBe('blocked');
+    expect(audioText(leg('sendable'))).toBe('sendable: not received here');
+    expect(audioText(leg('playable', 5))).toBe('left the room');
+  });
+
+  it('says where a recovered session came from', () => {
+    expect(recoveredText(snapshot({ status: 'answered' }))).toBeUndefined();
+    expect(recoveredText(snapshot({ status: 'answered', recovered: true }))).toBe('Restored after a reload (from sessionStorage)');
+    expect(recoveredText(snapshot({ status: 'connected', initiator: 'remote', recovered: true }))).toBe('Found in the room (its phone leg is a participant)');
   });
 });
 

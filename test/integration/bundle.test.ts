@@ -126,6 +126,119 @@ describe('callMachineEmulatorBundle()', () => {
     expect(record().joined).toBe(false);
   });
 
+  it('answers sip-call-transfer (sipCallTransfer and sipRefer alike) with {}', async () => {
+    callMachineEmulatorBundle();
+    await delivered();
+    outgoing = [];
+    const transfer = fromDailyJs('sip-call-transfer', { sessionId: 's', toEndPoint: '+15555550123', useSipRefer: false });
+    const refer = fromDailyJs('sip-call-transfer', { sessionId: 's', toEndPoint: 'sip:x@example.com', useSipRefer: true });
+    await delivered();
+
+    for (const stamp of [transfer, refer]) {
+      const reply = outgoing.find((m) => m.callbackStamp === stamp);
+      expect(reply).toBeDefined();
+      expect(reply).not.toHaveProperty('action');
+      expect(reply).not.toHaveProperty('error');
+    }
+    expect(record().received.map((r) => [r.payload.useSipRefer, r.answer])).toEqual([
+      [false, { kind: 'reply', value: {} }],
+      [true, { kind: 'reply', value: {} }],
+    ]);
+  });
+
+  it("puts an answered dial-out's phone leg in the room while joined, and takes it out when the dial-out ends", async () => {
+    callMachineEmulatorBundle();
+    await delivered();
+    fromDailyJs('join-meeting', { properties: {} });
+    const start = fromDailyJs('dialout-start', { sipUri: 'sip:bob@example.com', displayName: 'Bob', userId: 'u-bob' });
+    await delivered();
+    const sessionId = (outgoing.find((m) => m.callbackStamp === start)?.session as { sessionId: string }).sessionId;
+    expect(record().sessions[sessionId]?.displayName).toBe('Bob');
+    outgoing = [];
+
+    record().send?.('dialout-answered', { sessionId }, false); // not filled: only posted
+    record().send?.('dialout-answered', { sessionId }, true);
+    record().send?.('dialout-answered', { sessionId }, true); // already in the room
+    await delivered();
+    const leg = {
+      session_id: sessionId,
+      user_id: 'u-bob',
+      user_name: 'Bob',
+      participantType: 'sip-dial-out',
+      local: false,
+      owner: false,
+      tracks: { audio: { subscribed: true, state: 'playable' } },
+    };
+    expect(outgoing.map((m) => m.action)).toEqual(['dialout-answered', 'dialout-answered', 'participant-joined', 'dialout-answered']);
+    expect(outgoing[2]?.participant).toEqual(leg);
+    expect(outgoing[2]?.participant).not.toBe(record().participants[sessionId]); // a fresh copy is posted
+    expect(record().participants[sessionId]).toEqual(leg);
+
+    // a later default joined-meeting (join after leave) has it
+    fromDailyJs('join-meeting', { properties: {} });
+    await delivered();
+    expect((outgoing.at(-1)?.participants as Record<string, unknown>)[sessionId]).toEqual(leg);
+
+    outgoing = [];
+    fromDailyJs('dialout-stop', { sessionId });
+    await delivered();
+    expect(outgoing.map((m) => m.action)).toEqual([undefined, 'dialout-stopped', 'participant-left']);
+    expect(outgoing[2]?.participant).toEqual(leg);
+    expect(record().participants).toEqual({});
+  });
+
+  it('no phone leg when switched off, when not joined, or for an ended dial-out; a dialout-error takes it out', async () => {
+    callMachineEmulatorBundle();
+    await delivered();
+    const startBeforeJoin = fromDailyJs('dialout-start', { phoneNumber: '+15555550100' });
+    await delivered();
+    const early = (outgoing.find((m) => m.callbackStamp === startBeforeJoin)?.session as { sessionId: string }).sessionId;
+    record().send?.('dialout-answered', { sessionId: early }, true); // not joined
+    fromDailyJs('join-meeting', { properties: {} });
+    const a = fromDailyJs('dialout-start', { phoneNumber: '+15555550101' });
+    const b = fromDailyJs('dialout-start', { phoneNumber: '+15555550102' });
+    await delivered();
+    const [first, second] = [a, b].map((stamp) => (outgoing.find((m) => m.callbackStamp === stamp)?.session as { sessionId: string }).sessionId);
+    if (!first || !second) throw new Error('no sessions');
+    outgoing = [];
+
+    record().phoneLegs = false;
+    record().send?.('dialout-answered', { sessionId: first }, true);
+    record().phoneLegs = true;
+    record().send?.('dialout-stopped', { sessionId: first }, true);
+    record().send?.('dialout-answered', { sessionId: first }, true); // ended: no leg
+    record().send?.('dialout-answered', { sessionId: second }, true);
+    record().send?.('dialout-error', { sessionId: second, errorMsg: 'gone' }, true);
+    await delivered();
+
+    expect(outgoing.map((m) => m.action)).toEqual([
+      'dialout-answered',
+      'dialout-stopped',
+      'dialout-answered',
+      'dialout-answered',
+      'participant-joined',
+      'dialout-error',
+      'participant-left',
+    ]);
+    expect(outgoing[4]?.participant).toMatchObject({ session_id: second, user_id: second, user_name: '', participantType: 'pstn-dial-out' });
+    expect(record().participants).toEqual({});
+  });
+
+  it('posts copies of participants given to send() (daily-js writes into what it gets in jsdom)', async () => {
+    callMachineEmulatorBundle();
+    await delivered();
+    outgoing = [];
+    const participant = { session_id: 'p', tracks: { audio: { state: 'playable' } }, list: [{ a: 1 }], when: new Date(0) };
+    record().send?.('participant-joined', { participant }, true);
+    await delivered();
+    const posted = outgoing[0]?.participant as typeof participant;
+    expect(posted).toEqual(participant);
+    expect(posted).not.toBe(participant);
+    expect(posted.tracks.audio).not.toBe(participant.tracks.audio);
+    expect(posted.list[0]).not.toBe(participant.list[0]);
+    expect(posted.when).toBe(participant.when); // not a plain object: kept
+  });
+
   it('fails unknown requests that expect an answer, and only records the others', async () => {
     callMachineEmulatorBundle();
     const asked = fromDailyJs('get-meeting-session');
@@ -265,6 +378,93 @@ describe('callMachineEmulatorBundle()', () => {
       { action: 'error', errorMsg: 'fatal' },
     ]);
     expect(session?.state).toBe('ended');
+  });
+
+  it('answers dialin-start with {} then dialin-ready for its endpoint (else the room default), kept in dialInEndpoints', async () => {
+    callMachineEmulatorBundle();
+    await delivered();
+    fromDailyJs('join-meeting', { properties: { url: 'https://example.daily.co/front-desk?t=1' } });
+    await delivered();
+    outgoing = [];
+    const own = fromDailyJs('dialin-start', { sipMode: 'dial-in', displayName: 'Desk', sipEndpoint: 'sip:desk@example.com', provider: 'signalwire' });
+    const plain = fromDailyJs('dialin-start', { sipMode: 'dial-in', displayName: 'Desk' });
+    const again = fromDailyJs('dialin-start', { sipMode: 'dial-in', displayName: 'Desk', sipEndpoint: 'sip:desk@example.com', provider: 'daily' });
+    await delivered();
+
+    const strip = (m: Message) => {
+      const { what: _w, from: _f, callClientId: _c, ...rest } = m;
+      return rest;
+    };
+    expect(outgoing.map(strip)).toEqual([
+      { callbackStamp: own },
+      { action: 'dialin-ready', sipEndpoint: 'sip:desk@example.com', provider: 'signalwire' },
+      { callbackStamp: plain },
+      { action: 'dialin-ready', sipEndpoint: 'sip:front-desk@sip.daily.co', provider: 'daily' },
+      { callbackStamp: again },
+      { action: 'dialin-ready', sipEndpoint: 'sip:desk@example.com', provider: 'daily' },
+    ]);
+    expect(record().received.filter((r) => r.action === 'dialin-start').map((r) => r.answer)).toEqual([
+      { kind: 'reply', value: {} },
+      { kind: 'reply', value: {} },
+      { kind: 'reply', value: {} },
+    ]);
+    // one entry per endpoint, the latest provider
+    expect(record().dialInEndpoints).toEqual([
+      { sipEndpoint: 'sip:desk@example.com', provider: 'daily' },
+      { sipEndpoint: 'sip:front-desk@sip.daily.co', provider: 'daily' },
+    ]);
+  });
+
+  it('send(): fills dialin-* only for dial-ins (and dialout-* only for dial-outs); a dial-in ending takes its caller out', async () => {
+    callMachineEmulatorBundle();
+    await delivered();
+    fromDailyJs('join-meeting', { properties: {} });
+    await delivered();
+    outgoing = [];
+    const r = record();
+    r.sessions.IN = {
+      sessionId: 'IN',
+      kind: 'dial-in',
+      requestSeq: 0,
+      provider: 'daily',
+      sipCallId: 'call-in',
+      destination: undefined,
+      userId: 'u9',
+      callerId: undefined,
+      sipFrom: '+15555550142',
+      sipEndpoint: 'sip:room@sip.daily.co',
+      sipHeaders: { 'X-Hdr': 'v' },
+      actionTraceId: 'trace-in',
+      state: 'started',
+    };
+    r.participants.IN = { session_id: 'IN', participantType: 'pstn-dial-in', tracks: {} };
+    r.participants.OTHER = { session_id: 'OTHER', participantType: 'sip-dial-out', tracks: {} };
+
+    r.send?.('dialout-stopped', { sessionId: 'IN' }, true); // another direction: as given, ends nothing
+    r.send?.('dialin-warning', { sessionId: 'IN', errorMsg: 'w' }, true);
+    r.send?.('dialin-error', { sessionId: 'IN', errorMsg: 'e' }, true);
+    r.send?.('dialin-stopped', { sessionId: 'IN' }, true); // already ended: filled, nobody left to leave
+    r.send?.('dialin-stopped', { sessionId: 'OTHER' }, true); // no session: as given
+    await delivered();
+
+    const strip = (m: Message) => {
+      const { what: _w, from: _f, callClientId: _c, ...rest } = m;
+      return rest;
+    };
+    const base = { provider: 'daily', sipCallId: 'call-in', userId: 'u9', actionTraceId: 'trace-in' };
+    const full = { ...base, sipFrom: '+15555550142', sipEndpoint: 'sip:room@sip.daily.co' };
+    expect(outgoing.map(strip)).toEqual([
+      { action: 'dialout-stopped', sessionId: 'IN' },
+      { action: 'dialin-warning', sessionId: 'IN', errorMsg: 'w', ...full },
+      { action: 'dialin-error', sessionId: 'IN', errorMsg: 'e', ...base },
+      { action: 'participant-left', participant: { session_id: 'IN', participantType: 'pstn-dial-in', tracks: {} } },
+      { action: 'dialin-stopped', sessionId: 'IN', ...full, sipHeaders: { 'X-Hdr': 'v' } },
+      { action: 'dialin-stopped', sessionId: 'OTHER' },
+    ]);
+    expect(r.sessions.IN?.state).toBe('ended');
+    expect(Object.keys(r.participants)).toEqual(['OTHER']);
+    // a fresh copy of the headers each time: daily-js may write into what it gets
+    expect(outgoing[4]?.sipHeaders).not.toBe(r.sessions.IN?.sipHeaders);
   });
 
   it('reset() re-initializes; a second evaluation replaces the listener and keeps the records', async () => {

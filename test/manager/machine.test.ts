@@ -118,7 +118,8 @@ describe('dialOutManagerMachine', () => {
     const actor = createActor(dialOutManagerMachine.provide({ actors: createDailyActors(call) }), {
       input: { deliver: (signal) => delivered.push(signal) },
     }).start();
-    expect(call.listenerCount()).toBe(7);
+    // 5 dialout-* + dtmf-event and 3 participant-* + joined-meeting, left-meeting, call-instance-destroyed
+    expect(call.listenerCount()).toBe(12);
     const { emitted, record } = recorder();
     actor.on('*', record);
     call.emit('dialout-answered', { sessionId: 'S1' });

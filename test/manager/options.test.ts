@@ -5,14 +5,17 @@ import { FakeDailyCall } from '../../src/testing/index.js';
 describe('DialOutManagerOptions', () => {
   it('has the documented defaults', () => {
     const resolved = resolveManagerOptions();
-    expect(Object.keys(resolved).sort()).toEqual(['inspect', 'maxEndedSessions', 'now', 'starter', 'timing', 'trackRemoteSessions']);
+    expect(Object.keys(resolved).sort()).toEqual(['inspect', 'maxEndedSessions', 'now', 'starter', 'storage', 'storeTargets', 'timing', 'trackRemoteSessions']);
     expect(resolved.timing).toEqual({
       startTimeoutMs: 20_000,
       ringTimeoutMs: 60_000,
       stopTimeoutMs: 10_000,
       maxDurationMs: Number.POSITIVE_INFINITY,
+      noAudioWarningMs: 5_000,
       retry: { maxAttempts: 3, baseDelayMs: 1_000, maxDelayMs: 8_000 },
     });
+    expect(resolved.storage).toBeUndefined();
+    expect(resolved.storeTargets).toBe(false);
     expect(resolved.trackRemoteSessions).toBe(true);
     expect(resolved.maxEndedSessions).toBe(50);
     expect(resolved.now).toBe(Date.now);
@@ -22,6 +25,10 @@ describe('DialOutManagerOptions', () => {
   });
 
   it.each([
+    [{ noAudioWarningMs: 0 }, 'noAudioWarningMs'],
+    [{ storage: {} }, 'storage'],
+    [{ storage: { getItem() {}, setItem() {} } }, 'storage'],
+    [{ storeTargets: 'yes' }, 'storeTargets'],
     [{ startTimeoutMs: 0 }, 'startTimeoutMs'],
     [{ ringTimeoutMs: -1 }, 'ringTimeoutMs'],
     [{ stopTimeoutMs: Number.NaN }, 'stopTimeoutMs'],

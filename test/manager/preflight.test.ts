@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DialOutValidationError, createDialOutManager } from '../../src/index.js';
 import type { DailyCallLike, DialOutPreflight } from '../../src/index.js';
 import { FakeDailyCall } from '../../src/testing/index.js';
-import type { FakeParticipants } from '../../src/testing/fakeCall.js';
+import type { FakeParticipants } from '../../src/testing/index.js';
 import { PHONE, SIP, failOnConsole, flush, setup } from '../helpers.js';
 
 failOnConsole();
@@ -322,10 +322,11 @@ describe('preflight: options', () => {
     ['null', null],
   ])('throws DialOutValidationError synchronously for sessionLimit %s, and asks daily-js nothing', (_what, sessionLimit) => {
     const call = readyCall();
+    const { manager } = setup({}, call);
+    // (creating the manager reads the room's participants to recover phone legs: count from here)
     const meetingState = vi.spyOn(call, 'meetingState');
     const participants = vi.spyOn(call, 'participants');
     const room = vi.spyOn(call, 'room');
-    const { manager } = setup({}, call);
     let thrown: unknown;
     try {
       void manager.preflight({ sessionLimit: sessionLimit as number });

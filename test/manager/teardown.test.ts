@@ -14,10 +14,15 @@ describe('teardown', () => {
     call.on('left-meeting', own);
     const baseline = call.listenerCount();
     const manager = createDialOutManager(call);
-    for (const event of ['dialout-connected', 'dialout-answered', 'dialout-stopped', 'dialout-error', 'dialout-warning', 'left-meeting', 'call-instance-destroyed']) {
+    const events = [
+      ...['dialout-connected', 'dialout-answered', 'dialout-stopped', 'dialout-error', 'dialout-warning'],
+      ...['dtmf-event', 'participant-joined', 'participant-updated', 'participant-left'],
+      ...['joined-meeting', 'left-meeting', 'call-instance-destroyed'],
+    ];
+    for (const event of events) {
       expect(call.listeners(event).length).toBeGreaterThan(event === 'dialout-connected' || event === 'left-meeting' ? 1 : 0);
     }
-    expect(call.listenerCount()).toBe(baseline + 7);
+    expect(call.listenerCount()).toBe(baseline + events.length);
     manager.dispose();
     expect(call.listenerCount()).toBe(baseline);
     expect(call.listeners('dialout-connected')).toEqual([own]);

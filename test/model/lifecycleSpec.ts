@@ -1,15 +1,17 @@
 /**
- * The session lifecycle as the README states it, written independently of
+ * The session lifecycle as the README states it (and, for the phone leg,
+ * issue 11's "Details decided"), written independently of
  * `dialOutSessionMachine`: which status one event may lead to, and how a
- * final session's outcome and error code follow from what happened.
+ * final session's outcome, `endedBy` and error code follow from what
+ * happened.
  *
  * The model-based test walks paths generated from the machine itself, so on
  * its own it would only prove that the manager executes the machine
  * faithfully. This spec is the oracle that catches a wrong transition in the
  * machine (a changed target, a dropped handler).
  */
-import type { DialOutErrorCode, DialOutOutcome, DialOutStatus } from '../../src/index.js';
-import { AFTER, type ModelEvent, SETTLED } from './sessionModel.js';
+import type { DialOutEndedBy, DialOutErrorCode, DialOutOutcome, DialOutStatus } from '../../src/index.js';
+import { AFTER, type ModelEvent, type RootKind, SETTLED } from './sessionModel.js';
 
 const RANK: Record<DialOutStatus, number> = {
   idle: 0,
@@ -30,16 +32,44 @@ export function isFinalStatus(status: DialOutStatus): boolean {
   return status === 'stopped' || status === 'error';
 }
 
+/** Who asked for a transfer, and where it is, as far as the outcome is concerned. */
+export interface SpecTransfer {
+  /** `local`: `transfer()` / `refer()`; `remote`: seen only in `calltransfer.*` webhooks (started elsewhere). */
+  by: 'local' | 'remote';
+  /** `requested`: daily-js has not answered; `accepted`: it resolved; `reported`: a webhook reported it; `failed`: daily-js rejected it. */
+  state: 'requested' | 'accepted' | 'reported' | 'failed';
+}
+
 /** What happened to a session so far, as far as the outcome is concerned. */
 export interface SpecFacts {
+  /** Answered, or counts as answered (restored / recovered with its participant in the room). */
   answered: boolean;
   userStopBeforeAnswer: boolean;
+  /** This app asked the leg to end: `stop()`, `ringTimeoutMs`, `maxDurationMs`. */
+  localStop: boolean;
   detached: boolean;
   /** The last error the session was told about. */
   code: DialOutErrorCode | undefined;
+  /** The latest transfer. */
+  transfer: SpecTransfer | undefined;
+  /** The leg left (`dialout-stopped`, `participant-left`) while this one's transfer was in flight. */
+  transferredBy: SpecTransfer['by'] | undefined;
 }
 
-export const initialFacts = (): SpecFacts => ({ answered: false, userStopBeforeAnswer: false, detached: false, code: undefined });
+export const initialFacts = (kind: RootKind): SpecFacts => ({
+  // "A session recovered from a present participant without a stored answer counts as answered for its outcome";
+  // a restored one was stored answered, with its participant in the room too
+  answered: kind === 'recovered' || kind === 'restored',
+  userStopBeforeAnswer: false,
+  localStop: false,
+  detached: false,
+  code: kind === 'notJoined' ? 'NOT_JOINED' : undefined,
+  transfer: undefined,
+  transferredBy: undefined,
+});
+
+/** "A transfer is in flight while requested or accepted (or any later webhook status)"; after `failed`, a hang-up is a hang-up. */
+export const transferInFlight = (facts: SpecFacts): boolean => facts.transfer !== undefined && facts.transfer.state !== 'failed';
 
 /**
  * The statuses the README allows after `event` in `status`.
@@ -55,6 +85,7 @@ export function allowedNext(status: DialOutStatus, event: ModelEvent): DialOutSt
     case 'daily.answered':
       return rank(status) < rank('answered') ? ['answered'] : [status];
     case 'daily.stopped':
+    case 'participant.left': // "participant-left of that participant ends a live session like dialout-stopped"
     case 'detach':
       return ['stopped'];
     case 'daily.error':
@@ -66,6 +97,13 @@ export function allowedNext(status: DialOutStatus, event: ModelEvent): DialOutSt
     case 'dtmf.send': // DTMF is sent within answered: no lifecycle change
     case SETTLED.dtmfResolved:
     case SETTLED.dtmfRejected:
+    case 'daily.dtmf': // received tones, the participant's audio and its warning change no status
+    case 'participant.updated':
+    case AFTER.noAudio:
+    case 'transfer.request': // "a rejection sets status: 'failed' … and the session stays answered"
+    case SETTLED.transferResolved:
+    case SETTLED.transferRejected:
+    case 'daily.transfer': // a transfer's progress; the session ends only when the leg leaves
       return [status];
     case 'stop':
       // a stop during a retry backoff has nothing to hang up
@@ -99,6 +137,11 @@ export function recordFacts(facts: SpecFacts, status: DialOutStatus, event: Mode
       break;
     case 'stop':
       if (!facts.answered) facts.userStopBeforeAnswer = true;
+      facts.localStop = true;
+      break;
+    case AFTER.ringTimeout:
+    case AFTER.maxDuration:
+      facts.localStop = true;
       break;
     case 'detach':
       facts.detached = true;
@@ -117,6 +160,28 @@ export function recordFacts(facts: SpecFacts, status: DialOutStatus, event: Mode
       // a retryable failure still waiting for its retry is why it never started (README: error codes)
       facts.code = facts.code === 'TEMPORARILY_NOT_AVAILABLE' ? facts.code : 'START_TIMEOUT';
       break;
+    case 'transfer.request':
+      // "Only an answered session can be transferred"; one already in flight is refused and changes nothing
+      if (status === 'answered' && !transferInFlight(facts)) facts.transfer = { by: 'local', state: 'requested' };
+      break;
+    case SETTLED.transferResolved:
+      if (facts.transfer?.state === 'requested') facts.transfer.state = 'accepted';
+      break;
+    case SETTLED.transferRejected:
+      // "a rejection sets status: 'failed'". The README does not say what a rejection does once Daily's webhooks
+      // already reported the transfer under way; the status "moves only forward" and Daily's report stands
+      if (facts.transfer?.state === 'requested') facts.transfer.state = 'failed';
+      break;
+    case 'daily.transfer':
+      // moves the one in flight; otherwise "a transfer started elsewhere … gives transfer on the session and endedBy remote"
+      if (transferInFlight(facts)) (facts.transfer as SpecTransfer).state = 'reported';
+      else facts.transfer = { by: 'remote', state: 'reported' };
+      break;
+    case 'daily.stopped':
+    case 'participant.left':
+      // "the leg leaving then (dialout-stopped, … or participant-left, whichever comes first) ends the session transferred"
+      if (transferInFlight(facts)) facts.transferredBy = (facts.transfer as SpecTransfer).by;
+      break;
     default:
       break;
   }
@@ -127,7 +192,21 @@ export function expectedOutcome(status: DialOutStatus, facts: SpecFacts): DialOu
   if (status === 'error') return 'failed';
   if (status !== 'stopped') return undefined;
   if (facts.detached) return 'detached';
+  if (facts.transferredBy !== undefined) return 'transferred';
   if (facts.answered) return 'completed';
   if (facts.userStopBeforeAnswer) return 'canceled';
   return 'no-answer';
+}
+
+/**
+ * The README's `endedBy` table: `local` when this app ended it (`stop()`, whatever Daily answers, `ringTimeoutMs`,
+ * `maxDurationMs`); `system` for a failure or detaching; `remote` for an end Daily reported that this manager did not
+ * ask for; for a transfer, the transfer's initiator (`local` for `transfer()` / `refer()`, `remote` for one seen only
+ * in webhooks), unless a local stop or detaching decided it first.
+ */
+export function expectedEndedBy(status: DialOutStatus, facts: SpecFacts): DialOutEndedBy | undefined {
+  if (!isFinalStatus(status)) return undefined;
+  if (facts.localStop) return 'local';
+  if (status === 'error' || facts.detached) return 'system';
+  return facts.transferredBy ?? 'remote';
 }

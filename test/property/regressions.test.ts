@@ -1,8 +1,9 @@
 /**
  * Counterexamples the storms found, kept as named regression tests: each
  * replays the shrunk command sequence through the same checks as the storm
- * (`storm.ts`). They failed before the fixes of commit 2ab82a0 (see
- * FOUND_BUGS.md) and must keep passing.
+ * (`storm.ts`). BUG-1 to BUG-4 failed before the fixes of commit 2ab82a0 (see
+ * FOUND_BUGS.md) and must keep passing; so must BUG-5 to BUG-7, fixed in issue 11
+ * (BUG-6 by documenting what transfer() rejects with).
  */
 import { afterEach, beforeEach, describe, it, vi } from 'vitest';
 import type { DialOutManagerOptions } from '../../src/index.js';
@@ -111,6 +112,35 @@ describe('storm regressions', () => {
       C.advance(1),
       C.stop(0),
       C.emit('dialout-connected', { sessionId: 'S1' }),
+    ]);
+  });
+
+  it('BUG-5 (found at seed 20251121 by the issue-11 storm, shortened by hand): pruning an ended session no longer un-routes the recovered session that took its sessionId over', async () => {
+    await runStorm({ ...SHRUNK, maxEndedSessions: 1 }, 0, [
+        C.leave(),
+        C.emit('dialout-stopped', { sessionId: 'S2' }), // remote-1, stopped
+        C.participant('participant-joined', 'pstn-dial-out', { label: 'S2', id: 'S2' }, { label: 'audio playable', tracks: { audio: { state: 'playable' } } }),
+        C.rejoin(), // joined-meeting: S2's leg is in the room, recovered as remote-2, which takes S2 over
+        C.emit('dialout-stopped', { sessionId: 'R1' }), // remote-3 ends: remote-1 is pruned, and S2 with it
+        C.emit('dialout-stopped', { sessionId: 'S2' }), // S2's leg hangs up: remote-2 ends (it was un-routed before the fix)
+    ]);
+  });
+
+  it('BUG-6 (seed 20251121): transfer() rejects with what daily-js rejected with, as documented', async () => {
+    await runStorm(SHRUNK, 0, [
+        C.emit('dialout-answered', { sessionId: 'R1' }),
+        C.transfer(0, 'transfer', { toEndPoint: '+15555550199' }, true),
+        C.settleTransfer(false, new Error('SIP 403 Forbidden'), "Error('SIP 403 Forbidden')"),
+    ]);
+  });
+
+  it('BUG-7 (seed 20251121): daily-js refuses a transfer after stop(): the answer is kept and the session does not end transferred', async () => {
+    await runStorm(SHRUNK, 0, [
+        C.emit('dialout-answered', { sessionId: 'R1' }),
+        C.transfer(0, 'transfer', { toEndPoint: '+15555550199' }, true),
+        C.stop(0), // stopping: the sipCallTransfer() call is still pending
+        C.settleTransfer(false, new Error('SIP 403 Forbidden'), "Error('SIP 403 Forbidden')"), // applied while stopping: failed, transfer() rejects with the refusal
+        C.emit('dialout-stopped', { sessionId: 'R1' }), // our stop() ended the leg: canceled or completed, not transferred
     ]);
   });
 });

@@ -69,7 +69,7 @@ function everyRendering(error: unknown): string {
   return [String(e), e.message, e.stack ?? '', JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })].join('\n');
 }
 
-describe('createDailyDialOutClient: the three endpoints', () => {
+describe('createDailyDialOutClient: the three dial-out endpoints', () => {
   it('starts a dial-out: POSTs the options as JSON with the Bearer key and returns Daily’s sessionId', async () => {
     const options = { phoneNumber: PHONE, displayName: 'Support', extension: '12', waitBeforeExtensionDialSec: 2 };
     await expect(client().startDialOut(ROOM, options)).resolves.toEqual({ sessionId: 'S1' });
@@ -378,6 +378,401 @@ describe('the API key stays secret', () => {
     const daily = client();
     expect(JSON.stringify(daily)).not.toContain(KEY);
     expect(inspect(daily, { depth: 10, showHidden: true })).not.toContain(KEY);
+  });
+});
+
+describe('createDailyDialOutClient: sipCallTransfer and sipRefer', () => {
+  const SIP = 'sip:supervisor@pbx.example.com';
+  const TO = '+15555550111';
+
+  it('transfers to a phone: POSTs /rooms/{room}/sipCallTransfer with every field, resolves undefined', async () => {
+    const daily = client();
+    const { sessionId } = await daily.startDialOut(ROOM, { phoneNumber: PHONE });
+    const options = { sessionId, toEndPoint: TO, callerId: 'a1b2c3d4-purchased-number', extension: '1234', waitBeforeExtensionDialSec: 3 };
+    await expect(daily.sipCallTransfer(ROOM, options)).resolves.toBeUndefined();
+    const request = mock.requests[1];
+    expect(request).toMatchObject({ method: 'POST', path: `/v1/rooms/${ROOM}/sipCallTransfer`, endpoint: 'sipCallTransfer', body: options });
+    expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(mock.activeSessions.has(ROOM)).toBe(false); // the transferred leg left the room
+  });
+
+  it('transfers to a SIP URI and refers to one, sending only sessionId and toEndPoint', async () => {
+    let n = 0;
+    await mock.close();
+    mock = await startDailyRestMock({ apiKey: KEY, sessionId: () => `S${++n}` });
+    const daily = client();
+    await daily.startDialOut(ROOM, { phoneNumber: PHONE });
+    await daily.startDialOut(ROOM, { sipUri: 'sip:bob@example.com' });
+    await expect(daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: SIP })).resolves.toBeUndefined();
+    await expect(daily.sipRefer(ROOM, { sessionId: 'S2', toEndPoint: `${SIP};transport=tls` })).resolves.toBeUndefined();
+    expect(mock.requests.slice(2).map((r) => [r.path, r.rawBody])).toEqual([
+      [`/v1/rooms/${ROOM}/sipCallTransfer`, JSON.stringify({ sessionId: 'S1', toEndPoint: SIP })],
+      [`/v1/rooms/${ROOM}/sipRefer`, JSON.stringify({ sessionId: 'S2', toEndPoint: `${SIP};transport=tls` })],
+    ]);
+  });
+
+  it('leaves out fields given as undefined, and never changes the caller’s object', async () => {
+    const fetch = vi.fn(async () => Response.json({ ok: 'true' }));
+    const daily = createDailyDialOutClient({ apiKey: KEY, fetch });
+    const options = Object.freeze({ sessionId: 'S1', toEndPoint: SIP, callerId: undefined, extension: undefined });
+    await daily.sipCallTransfer(ROOM, options);
+    const refer = { sessionId: 'S1', toEndPoint: SIP, callerId: undefined };
+    await daily.sipRefer(ROOM, refer as never);
+    expect(refer).toEqual({ sessionId: 'S1', toEndPoint: SIP, callerId: undefined }); // no useSipRefer written into it
+    expect(fetch.mock.calls.map((call) => (call as unknown as [string, RequestInit])[1].body)).toEqual([
+      JSON.stringify({ sessionId: 'S1', toEndPoint: SIP }),
+      JSON.stringify({ sessionId: 'S1', toEndPoint: SIP }),
+    ]);
+  });
+
+  it('calls https://api.daily.co/v1/rooms/{room}/sipCallTransfer and …/sipRefer by default, room URL-encoded', async () => {
+    const fetch = vi.fn(async () => Response.json({ ok: 'true' }));
+    const daily = createDailyDialOutClient({ apiKey: KEY, fetch });
+    await daily.sipCallTransfer('team a/b', { sessionId: 'S1', toEndPoint: TO });
+    await daily.sipRefer('team a/b', { sessionId: 'S1', toEndPoint: SIP });
+    expect(fetch.mock.calls.map((call) => (call as unknown as [string])[0])).toEqual([
+      'https://api.daily.co/v1/rooms/team%20a%2Fb/sipCallTransfer',
+      'https://api.daily.co/v1/rooms/team%20a%2Fb/sipRefer',
+    ]);
+  });
+
+  it('accepts any 2xx answer: Daily’s { ok: "true" } (a string), an empty 204, other JSON', async () => {
+    mock.script('sipCallTransfer', { status: 200, body: { ok: 'true' } }, { status: 204 }, { status: 200, body: { ok: true } });
+    const daily = client();
+    for (let i = 0; i < 3; i++) await expect(daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: TO })).resolves.toBeUndefined();
+    mock.script('sipRefer', { status: 200, body: 'OK!' });
+    const error = await apiError(daily.sipRefer(ROOM, { sessionId: 'S1', toEndPoint: SIP }));
+    expect(error).toMatchObject({ kind: 'invalid-response', status: 200, mayHaveSucceeded: true, endpoint: `POST /rooms/${ROOM}/sipRefer` });
+  });
+
+  it.each([
+    ['an empty room name', '', { sessionId: 'S1', toEndPoint: TO }, ['roomName']],
+    ['the room name ..', '..', { sessionId: 'S1', toEndPoint: TO }, ['roomName']],
+    ['an empty sessionId', ROOM, { sessionId: '', toEndPoint: TO }, ['sessionId']],
+    ['a number sessionId', ROOM, { sessionId: 7, toEndPoint: TO }, ['sessionId']],
+    ['no toEndPoint', ROOM, { sessionId: 'S1' }, ['toEndPoint']],
+    ['a number toEndPoint', ROOM, { sessionId: 'S1', toEndPoint: 15555550111 }, ['toEndPoint']],
+    ['a toEndPoint without sip: or +', ROOM, { sessionId: 'S1', toEndPoint: '15555550111' }, ['toEndPoint']],
+    ['a tel: toEndPoint', ROOM, { sessionId: 'S1', toEndPoint: 'tel:+15555550111' }, ['toEndPoint']],
+    ['a sips: toEndPoint (daily-js refuses it)', ROOM, { sessionId: 'S1', toEndPoint: 'sips:bob@example.com' }, ['toEndPoint']],
+    ['an uppercase SIP: toEndPoint', ROOM, { sessionId: 'S1', toEndPoint: 'SIP:bob@example.com' }, ['toEndPoint']],
+    ['a + target that is not E.164', ROOM, { sessionId: 'S1', toEndPoint: '+1 555 555 0111' }, ['toEndPoint']],
+    ['a + target starting with 0', ROOM, { sessionId: 'S1', toEndPoint: '+0155555501' }, ['toEndPoint']],
+    ['a SIP URI without a host', ROOM, { sessionId: 'S1', toEndPoint: 'sip:bob@' }, ['toEndPoint']],
+    ['a SIP URI with a space', ROOM, { sessionId: 'S1', toEndPoint: 'sip:bob smith@example.com' }, ['toEndPoint']],
+    ['callerId with a SIP target', ROOM, { sessionId: 'S1', toEndPoint: SIP, callerId: 'c1' }, ['callerId']],
+    ['extension with a SIP target (Daily: PSTN only)', ROOM, { sessionId: 'S1', toEndPoint: SIP, extension: '12' }, ['extension']],
+    ['a number callerId', ROOM, { sessionId: 'S1', toEndPoint: TO, callerId: 15555550100 }, ['callerId']],
+    ['an empty callerId', ROOM, { sessionId: 'S1', toEndPoint: TO, callerId: '' }, ['callerId']],
+    ['an extension of 21 characters', ROOM, { sessionId: 'S1', toEndPoint: TO, extension: '1'.repeat(21) }, ['extension']],
+    ['a number extension', ROOM, { sessionId: 'S1', toEndPoint: TO, extension: 1234 }, ['extension']],
+    ['waitBeforeExtensionDialSec without extension', ROOM, { sessionId: 'S1', toEndPoint: TO, waitBeforeExtensionDialSec: 2 }, ['waitBeforeExtensionDialSec']],
+    ['waitBeforeExtensionDialSec 61', ROOM, { sessionId: 'S1', toEndPoint: TO, extension: '1', waitBeforeExtensionDialSec: 61 }, ['waitBeforeExtensionDialSec']],
+    ['waitBeforeExtensionDialSec 1.5', ROOM, { sessionId: 'S1', toEndPoint: TO, extension: '1', waitBeforeExtensionDialSec: 1.5 }, ['waitBeforeExtensionDialSec']],
+    ['waitBeforeExtensionDialSec -1', ROOM, { sessionId: 'S1', toEndPoint: TO, extension: '1', waitBeforeExtensionDialSec: -1 }, ['waitBeforeExtensionDialSec']],
+    [
+      'extension and wait with a SIP target',
+      ROOM,
+      { sessionId: 'S1', toEndPoint: SIP, extension: '1', waitBeforeExtensionDialSec: 2 },
+      ['extension', 'waitBeforeExtensionDialSec'],
+    ],
+    ['toEndpoint (small p)', ROOM, { sessionId: 'S1', toEndpoint: TO }, ['toEndpoint', 'toEndPoint']],
+    ['an unknown field', ROOM, { sessionId: 'S1', toEndPoint: TO, useSipRefer: true }, ['useSipRefer']],
+    ['not an object', ROOM, TO, ['']],
+    ['null', ROOM, null, ['']],
+    ['everything wrong at once', '', { sessionId: 0, toEndPoint: 'x', callerId: 1 }, ['roomName', 'sessionId', 'toEndPoint', 'callerId']],
+  ])('sipCallTransfer rejects %s with DialOutValidationError, sending nothing', async (_name, room, options, paths) => {
+    const error = await rejection(client().sipCallTransfer(room as string, options as never));
+    expect(error).toBeInstanceOf(DialOutValidationError);
+    expect((error as DialOutValidationError).message).toMatch(/^Invalid sipCallTransfer request: /);
+    expect((error as DialOutValidationError).issues.map((i) => i.path)).toEqual(paths);
+    expect(mock.requests).toEqual([]);
+  });
+
+  it('accepts waitBeforeExtensionDialSec 0 and 60, and extension of 20 characters', async () => {
+    const daily = client();
+    for (const [wait, extension] of [[0, '1'], [60, '1'.repeat(20)]] as const) {
+      mock.script('sipCallTransfer', { status: 200, body: { ok: 'true' } });
+      await expect(daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: TO, extension, waitBeforeExtensionDialSec: wait })).resolves.toBeUndefined();
+    }
+    expect(mock.requests.map((r) => (r.body as { waitBeforeExtensionDialSec: number }).waitBeforeExtensionDialSec)).toEqual([0, 60]);
+  });
+
+  it.each([
+    ['a phone number (a REFER goes to SIP only)', { sessionId: 'S1', toEndPoint: TO }, ['toEndPoint']],
+    ['a malformed SIP URI', { sessionId: 'S1', toEndPoint: 'sip:bob@exa mple.com' }, ['toEndPoint']],
+    ['no toEndPoint', { sessionId: 'S1' }, ['toEndPoint']],
+    ['no sessionId', { toEndPoint: SIP }, ['sessionId']],
+    ['callerId (not a sipRefer field)', { sessionId: 'S1', toEndPoint: SIP, callerId: 'c1' }, ['callerId']],
+    ['extension (not a sipRefer field)', { sessionId: 'S1', toEndPoint: SIP, extension: '1' }, ['extension']],
+    ['not an object', undefined, ['']],
+  ])('sipRefer rejects %s, sending nothing', async (_name, options, paths) => {
+    const error = await rejection(client().sipRefer(ROOM, options as never));
+    expect(error).toBeInstanceOf(DialOutValidationError);
+    expect((error as DialOutValidationError).message).toMatch(/^Invalid sipRefer request: /);
+    expect((error as DialOutValidationError).issues.map((i) => i.path)).toEqual(paths);
+    expect(mock.requests).toEqual([]);
+  });
+
+  it('says what is wrong without the value', async () => {
+    const issues = async (promise: Promise<unknown>) => ((await rejection(promise)) as DialOutValidationError).issues;
+    const daily = client();
+    expect(await issues(daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: '15555550111' }))).toEqual([
+      { path: 'toEndPoint', message: "must start with 'sip:' (a SIP URI) or '+' (an E.164 phone number)" },
+    ]);
+    expect(await issues(daily.sipRefer(ROOM, { sessionId: 'S1', toEndPoint: TO }))).toEqual([
+      { path: 'toEndPoint', message: "must be a SIP URI starting with 'sip:' (a REFER goes to a SIP endpoint, never a phone number)" },
+    ]);
+    expect(await issues(daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: SIP, callerId: 'c1' }))).toEqual([
+      { path: 'callerId', message: "is only allowed when toEndPoint is a phone number ('+…')" },
+    ]);
+    expect(await issues(daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndpoint: TO } as never))).toEqual([
+      {
+        path: 'toEndpoint',
+        message:
+          'is not a sipCallTransfer field (allowed: sessionId, toEndPoint, callerId, extension, waitBeforeExtensionDialSec) (did you mean toEndPoint, with a capital P?)',
+      },
+      { path: 'toEndPoint', message: "must be a SIP URI ('sip:…') or an E.164 phone number ('+…'), got nothing" },
+    ]);
+    const secret = '15555550123';
+    const errors = await Promise.all(
+      [
+        daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: Number(secret) } as never),
+        daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: secret }),
+        daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: `+${secret}x` }),
+        daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: `+${secret}`.repeat(2) }),
+        daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: `sip:${secret} @example.com` }),
+        daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: `sip:bob@${secret}_host.example.com` }),
+        daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: TO, callerId: Number(secret) } as never),
+        daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: TO, extension: secret.repeat(2) }),
+        daily.sipCallTransfer(ROOM, `+${secret}` as never),
+        daily.sipRefer(ROOM, { sessionId: 'S1', toEndPoint: `+${secret}` }),
+        daily.sipRefer(ROOM, { sessionId: 'S1', toEndPoint: `sip:${secret}@example.com`, [`x${secret}`]: 1 } as never),
+      ].map((promise) => rejection(promise)),
+    );
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(DialOutValidationError);
+      const text = JSON.stringify({ message: (error as Error).message, issues: (error as DialOutValidationError).issues });
+      if (!text.includes(`x${secret}`)) expect(text).not.toContain(secret.slice(0, 7)); // an unknown key's name is shown
+    }
+    expect(mock.requests).toEqual([]);
+  });
+
+  describe('Daily’s documented failures, as DailyApiError like the other endpoints’ (not retried, mayHaveSucceeded false)', () => {
+    const failures = [
+      [404, 'not-found', 'Room is not hosting a call'],
+      [404, 'not-found', 'invalid sessionId'],
+      [400, 'invalid-request-error', 'Room not in SFU mode'],
+      [400, 'invalid-request-error', 'Call closed before command could be delivered'],
+    ] as const;
+    for (const endpoint of ['sipCallTransfer', 'sipRefer'] as const) {
+      it.each(failures)(`${endpoint}: %i %s: %s`, async (status, code, info) => {
+        mock.script(endpoint, { status, body: { error: code, info } });
+        const daily = client();
+        const pending =
+          endpoint === 'sipRefer'
+            ? daily.sipRefer(ROOM, { sessionId: 'S1', toEndPoint: SIP })
+            : daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: TO });
+        const error = await apiError(pending);
+        expect(error).toMatchObject({
+          name: 'DailyApiError',
+          kind: 'http',
+          status,
+          error: code,
+          info,
+          endpoint: `POST /rooms/${ROOM}/${endpoint}`,
+          attempts: 1,
+          mayHaveSucceeded: false,
+        });
+        expect(error.message).toBe(`Daily API POST /rooms/${ROOM}/${endpoint} failed with HTTP ${status} (${code}: ${info})`);
+        expect(mock.requests).toHaveLength(1);
+      });
+    }
+
+    it('the mock answers the two 404s by itself: no call in the room, then an unknown session', async () => {
+      const daily = client();
+      expect(await apiError(daily.sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: TO }))).toMatchObject({
+        status: 404,
+        info: 'Room is not hosting a call',
+      });
+      await daily.startDialOut(ROOM, { phoneNumber: PHONE });
+      expect(await apiError(daily.sipRefer(ROOM, { sessionId: 'nobody', toEndPoint: SIP }))).toMatchObject({
+        status: 404,
+        info: 'invalid sessionId',
+      });
+    });
+  });
+
+  it('keeps the API key out of a transfer’s error', async () => {
+    mock.script('sipCallTransfer', { status: 400, body: { error: `bad ${KEY}`, info: `key ${KEY}` } });
+    const error = await apiError(client().sipCallTransfer(ROOM, { sessionId: 'S1', toEndPoint: TO }));
+    expect(everyRendering(error)).not.toContain(KEY);
+  });
+});
+
+describe('createDailyDialOutClient: pinlessCallUpdate', () => {
+  // the shape of the room_creation_api request Daily POSTs (callId, callDomain) and of a dialin-ready sipEndpoint
+  const CALL = '80305750-70e0-41d3-ba3a-65341d877f21';
+  const DOMAIN = '11819ca6-14ed-42ce-b33b-fbd050a43597';
+  const SIP_URI = 'sip:236fed48c3a13d39--1749708775591@daily-236fed48c3a13d39-pinless-sip.dapp.signalwire.com';
+  const UPDATE = { callId: CALL, callDomain: DOMAIN, sipUri: SIP_URI };
+
+  it('forwards a held call: POSTs /dialin/pinlessCallUpdate (no room) with the three fields, resolves undefined', async () => {
+    mock.holdCall(CALL, DOMAIN);
+    await expect(client().pinlessCallUpdate(UPDATE)).resolves.toBeUndefined();
+    expect(mock.requests).toHaveLength(1);
+    const [request] = mock.requests;
+    expect(request).toMatchObject({ method: 'POST', path: '/v1/dialin/pinlessCallUpdate', endpoint: 'pinlessCallUpdate', roomName: undefined });
+    expect(request?.rawBody).toBe(JSON.stringify(UPDATE));
+    expect(request?.headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(mock.heldCalls.size).toBe(0); // forwarded
+  });
+
+  it('accepts the SIP URIs of Daily’s docs: a signalwire endpoint, sip.daily.co, with x-daily_display_name', async () => {
+    const fetch = vi.fn(async () => Response.json({ ok: 'true' }));
+    const daily = createDailyDialOutClient({ apiKey: KEY, fetch });
+    const uris = [
+      'sip:my-sip-room.0@daily-23097230720-app.dapp.signalwire.com',
+      'sip:room-name@sip.daily.co',
+      'sip:123456780@example.sip.daily.co?x-daily_display_name=Jane%20Doe',
+    ];
+    for (const sipUri of uris) await daily.pinlessCallUpdate({ callId: CALL, callDomain: DOMAIN, sipUri });
+    expect(fetch.mock.calls.map((call) => JSON.parse((call as unknown as [string, RequestInit])[1].body as string).sipUri)).toEqual(uris);
+  });
+
+  it('calls https://api.daily.co/v1/dialin/pinlessCallUpdate by default, sending only the three fields, the caller’s object unchanged', async () => {
+    const fetch = vi.fn(async () => Response.json({ ok: 'true' }));
+    const daily = createDailyDialOutClient({ apiKey: KEY, fetch });
+    const update = Object.freeze({ ...UPDATE, extra: undefined });
+    await daily.pinlessCallUpdate(update as never);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('https://api.daily.co/v1/dialin/pinlessCallUpdate');
+    expect(init).toMatchObject({ method: 'POST', body: JSON.stringify(UPDATE), redirect: 'error' });
+    expect(update).toEqual({ ...UPDATE, extra: undefined });
+  });
+
+  it('accepts any 2xx answer: Daily’s { ok: "true" } (a string), an empty 204, other JSON; a 2xx that is not JSON may have acted', async () => {
+    mock.script('pinlessCallUpdate', { status: 200, body: { ok: 'true' } }, { status: 204 }, { status: 200, body: { ok: true } }, { status: 200, body: 'OK!' });
+    const daily = client();
+    for (let i = 0; i < 3; i++) await expect(daily.pinlessCallUpdate(UPDATE)).resolves.toBeUndefined();
+    const error = await apiError(daily.pinlessCallUpdate(UPDATE));
+    expect(error).toMatchObject({ kind: 'invalid-response', status: 200, mayHaveSucceeded: true, endpoint: 'POST /dialin/pinlessCallUpdate' });
+  });
+
+  it.each([
+    ['no callId', { callDomain: DOMAIN, sipUri: SIP_URI }, ['callId']],
+    ['an empty callId', { ...UPDATE, callId: '' }, ['callId']],
+    ['a number callId', { ...UPDATE, callId: 7 }, ['callId']],
+    ['no callDomain', { callId: CALL, sipUri: SIP_URI }, ['callDomain']],
+    ['a null callDomain', { ...UPDATE, callDomain: null }, ['callDomain']],
+    ['no sipUri', { callId: CALL, callDomain: DOMAIN }, ['sipUri']],
+    ['a phone number sipUri', { ...UPDATE, sipUri: '+15555550111' }, ['sipUri']],
+    ['a sipUri without sip: (the static SIP URI’s form)', { ...UPDATE, sipUri: 'static-address--0@example.sip.daily.co' }, ['sipUri']],
+    ['a sips: sipUri', { ...UPDATE, sipUri: 'sips:room@sip.daily.co' }, ['sipUri']],
+    ['a sipUri with a space', { ...UPDATE, sipUri: 'sip:my room@sip.daily.co' }, ['sipUri']],
+    ['a sipUri without a host', { ...UPDATE, sipUri: 'sip:room@' }, ['sipUri']],
+    ['a sipUri with a non-X- header', { ...UPDATE, sipUri: 'sip:room@sip.daily.co?subject=hi' }, ['sipUri']],
+    ['a sipUri over 2048 characters', { ...UPDATE, sipUri: `sip:${'a'.repeat(2048)}@b.c` }, ['sipUri']],
+    ['callID (capital D)', { callID: CALL, callDomain: DOMAIN, sipUri: SIP_URI }, ['callID', 'callId']],
+    ['sip_uri', { callId: CALL, callDomain: DOMAIN, sip_uri: SIP_URI }, ['sip_uri', 'sipUri']],
+    ['sipEndpoint (the dialin-ready field)', { callId: CALL, callDomain: DOMAIN, sipEndpoint: SIP_URI }, ['sipEndpoint', 'sipUri']],
+    ['an unknown field', { ...UPDATE, roomName: 'r' }, ['roomName']],
+    ['not an object', SIP_URI, ['']],
+    ['null', null, ['']],
+    ['everything wrong at once', { callId: 1, callDomain: '', sipUri: 'x', to: 'y' }, ['to', 'callId', 'callDomain', 'sipUri']],
+  ])('rejects %s with DialOutValidationError, sending nothing', async (_name, update, paths) => {
+    const error = await rejection(client().pinlessCallUpdate(update as never));
+    expect(error).toBeInstanceOf(DialOutValidationError);
+    expect((error as DialOutValidationError).message).toMatch(/^Invalid pinlessCallUpdate request: /);
+    expect((error as DialOutValidationError).issues.map((i) => i.path)).toEqual(paths);
+    expect(mock.requests).toEqual([]);
+  });
+
+  it('says what is wrong, with hints for misspelt fields, without the value', async () => {
+    const issues = async (promise: Promise<unknown>) => ((await rejection(promise)) as DialOutValidationError).issues;
+    const daily = client();
+    expect(await issues(daily.pinlessCallUpdate({ callID: CALL, callDomain: DOMAIN, sipUri: SIP_URI } as never))).toEqual([
+      { path: 'callID', message: 'is not a pinlessCallUpdate field (allowed: callId, callDomain, sipUri) (did you mean callId?)' },
+      { path: 'callId', message: 'must be a non-empty string, got nothing' },
+    ]);
+    expect(await issues(daily.pinlessCallUpdate({ callId: CALL, callDomain: DOMAIN, sipEndpoint: SIP_URI } as never))).toEqual([
+      { path: 'sipEndpoint', message: 'is not a pinlessCallUpdate field (allowed: callId, callDomain, sipUri) (the dialin-ready sipEndpoint goes in sipUri)' },
+      { path: 'sipUri', message: 'must be a string, got nothing' },
+    ]);
+    expect(await issues(daily.pinlessCallUpdate({ ...UPDATE, sipUri: 'room@sip.daily.co' }))).toEqual([
+      { path: 'sipUri', message: "must start with 'sip:' (not SIP: or sips:)" },
+    ]);
+    expect(await issues(daily.pinlessCallUpdate(undefined as never))).toEqual([
+      { path: '', message: 'the pinlessCallUpdate options must be an object { callId, callDomain, sipUri }, got nothing' },
+    ]);
+    expect(await issues(daily.pinlessCallUpdate(UPDATE, { signal: 'stop' } as never))).toEqual([
+      { path: 'signal', message: 'must be an AbortSignal, got a string' },
+    ]);
+    const secret = '15555550123';
+    const errors = await Promise.all(
+      [
+        daily.pinlessCallUpdate({ ...UPDATE, sipUri: `+${secret}` }),
+        daily.pinlessCallUpdate({ ...UPDATE, sipUri: `sip:${secret} @example.com` }),
+        daily.pinlessCallUpdate({ ...UPDATE, sipUri: `sip:${secret}@exa_mple.com` }),
+        daily.pinlessCallUpdate({ ...UPDATE, sipUri: `sip:${secret}@example.com?X-Caller=<${secret}>` }),
+        daily.pinlessCallUpdate({ ...UPDATE, sipUri: Number(secret) } as never),
+        daily.pinlessCallUpdate(`sip:${secret}@example.com` as never),
+      ].map((promise) => rejection(promise)),
+    );
+    for (const error of errors) {
+      expect(error).toBeInstanceOf(DialOutValidationError);
+      const text = JSON.stringify({ message: (error as Error).message, issues: (error as DialOutValidationError).issues });
+      expect(text).not.toContain(secret.slice(0, 7));
+    }
+    expect(mock.requests).toEqual([]);
+  });
+
+  describe('Daily’s documented failures, as DailyApiError like the other endpoints’ (not retried, mayHaveSucceeded false)', () => {
+    it.each([
+      [400, 'invalid-request-error', 'Missing fields'],
+      [404, 'not-found', 'Call Forwarding Failed'],
+    ] as const)('%i %s: %s', async (status, code, info) => {
+      mock.script('pinlessCallUpdate', { status, body: { error: code, info } });
+      const error = await apiError(client().pinlessCallUpdate(UPDATE));
+      expect(error).toMatchObject({
+        name: 'DailyApiError',
+        kind: 'http',
+        status,
+        error: code,
+        info,
+        endpoint: 'POST /dialin/pinlessCallUpdate',
+        attempts: 1,
+        mayHaveSucceeded: false,
+      });
+      expect(error.message).toBe(`Daily API POST /dialin/pinlessCallUpdate failed with HTTP ${status} (${code}: ${info})`);
+      expect(mock.requests).toHaveLength(1);
+    });
+
+    it('keeps the status when the body is not in Daily’s usual shape (Daily does not document these bodies)', async () => {
+      mock.script('pinlessCallUpdate', { status: 404, body: 'Call Forwarding Failed' }, { status: 400, body: { message: 'Missing fields' } });
+      const daily = client();
+      expect(await apiError(daily.pinlessCallUpdate(UPDATE))).toMatchObject({ kind: 'http', status: 404, error: undefined, info: undefined, mayHaveSucceeded: false });
+      expect(await apiError(daily.pinlessCallUpdate(UPDATE))).toMatchObject({ kind: 'http', status: 400, error: undefined, info: undefined, mayHaveSucceeded: false });
+    });
+
+    it('the mock answers 404 Call Forwarding Failed by itself: a call not held, another callDomain, a call already forwarded', async () => {
+      const daily = client();
+      const forwardingFailed = { kind: 'http', status: 404, error: 'not-found', info: 'Call Forwarding Failed', mayHaveSucceeded: false };
+      expect(await apiError(daily.pinlessCallUpdate(UPDATE))).toMatchObject(forwardingFailed);
+      mock.holdCall(CALL, DOMAIN);
+      expect(await apiError(daily.pinlessCallUpdate({ ...UPDATE, callDomain: 'another-domain' }))).toMatchObject(forwardingFailed);
+      await expect(daily.pinlessCallUpdate(UPDATE)).resolves.toBeUndefined();
+      expect(await apiError(daily.pinlessCallUpdate(UPDATE))).toMatchObject(forwardingFailed); // sent twice: the second fails
+      expect(mock.requests).toHaveLength(4);
+    });
+  });
+
+  it('keeps the API key out of a pinless update’s error', async () => {
+    mock.script('pinlessCallUpdate', { status: 404, body: { error: `bad ${KEY}`, info: `key ${KEY}` } });
+    const error = await apiError(client().pinlessCallUpdate(UPDATE));
+    expect(everyRendering(error)).not.toContain(KEY);
   });
 });
 

@@ -1,10 +1,10 @@
 // @vitest-environment node
 /**
  * Retries never repeat an action Daily may have taken. A local node:http server plays Daily and
- * counts what reaches it: `dialOut/start` and `sendDTMF` are sent again only after HTTP 429 or a
- * connection that failed before the request was sent; any other failure rejects at once with
- * `mayHaveSucceeded: true`. `dialOut/stop` (idempotent) is still retried after a 5xx. Every method
- * takes an `AbortSignal`.
+ * counts what reaches it: `dialOut/start`, `sendDTMF`, `sipCallTransfer`, `sipRefer` and `pinlessCallUpdate` are sent
+ * again only after HTTP 429 or a connection that failed before the request was sent; any other
+ * failure rejects at once with `mayHaveSucceeded: true`. `dialOut/stop` (idempotent) is still retried
+ * after a 5xx. Every method takes an `AbortSignal`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,13 +15,19 @@ const KEY = 'dk_test_retry_policy';
 const ROOM = 'room';
 const START = { phoneNumber: '+15555550100' };
 const DTMF = { sessionId: 'S1', tones: '1234#' };
+const TRANSFER = { sessionId: 'S1', toEndPoint: '+15555550111' };
+const REFER = { sessionId: 'S1', toEndPoint: 'sip:supervisor@pbx.example.com' };
+const PINLESS = { callId: 'call-1', callDomain: 'domain-1', sipUri: 'sip:room-name@sip.daily.co' };
+const ENDPOINTS = ['start', 'sendDTMF', 'stop', 'sipCallTransfer', 'sipRefer', 'pinlessCallUpdate'] as const;
+/** The endpoints that act like `start` (not idempotent), beside it. */
+const MOVES = ['sipCallTransfer', 'sipRefer', 'pinlessCallUpdate'] as const;
 
 /** How the local "Daily" answers one request. */
 type Behaviour = { status: number; body?: unknown; headers?: Record<string, string> } | 'reset' | 'hang';
 
 let server: Server;
 let baseUrl: string;
-/** What reached the server, per endpoint ('start' | 'stop' | 'sendDTMF'). */
+/** What reached the server, per endpoint ('start' | 'stop' | 'sendDTMF' | 'sipCallTransfer' | 'sipRefer' | 'pinlessCallUpdate'). */
 let received: Record<string, number>;
 /** Answers per endpoint, in order; the last one repeats. */
 let plan: Record<string, Behaviour[]>;
@@ -30,7 +36,7 @@ beforeEach(async () => {
   received = {};
   plan = {};
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const endpoint = /\/dialOut\/(\w+)$/.exec(req.url ?? '')?.[1] ?? 'other';
+    const endpoint = /\/(?:rooms\/[^/]+\/(?:dialOut\/)?|dialin\/)(\w+)$/.exec(req.url ?? '')?.[1] ?? 'other';
     req.resume();
     req.on('end', () => {
       received[endpoint] = (received[endpoint] ?? 0) + 1;
@@ -68,6 +74,9 @@ const calls = {
   start: (daily: ReturnType<typeof client>, signal?: AbortSignal) => daily.startDialOut(ROOM, START, { signal }),
   sendDTMF: (daily: ReturnType<typeof client>, signal?: AbortSignal) => daily.sendDTMF(ROOM, DTMF, { signal }),
   stop: (daily: ReturnType<typeof client>, signal?: AbortSignal) => daily.stopDialOut(ROOM, 'S1', { signal }),
+  sipCallTransfer: (daily: ReturnType<typeof client>, signal?: AbortSignal) => daily.sipCallTransfer(ROOM, TRANSFER, { signal }),
+  sipRefer: (daily: ReturnType<typeof client>, signal?: AbortSignal) => daily.sipRefer(ROOM, REFER, { signal }),
+  pinlessCallUpdate: (daily: ReturnType<typeof client>, signal?: AbortSignal) => daily.pinlessCallUpdate(PINLESS, { signal }),
 } as const;
 
 describe('a local Daily answering 502 on dialOut/start', () => {
@@ -81,6 +90,7 @@ describe('a local Daily answering 502 on dialOut/start', () => {
 });
 
 describe('which failures are retried, per endpoint (maxAttempts 3)', () => {
+  /** Whether each endpoint is retried; `sipCallTransfer`, `sipRefer` and `pinlessCallUpdate` (not idempotent) always as `start`. */
   const failures: [name: string, behaviour: Behaviour, retried: { start: boolean; sendDTMF: boolean; stop: boolean }, mayHaveSucceeded: boolean][] = [
     ['HTTP 500', { status: 500 }, { start: false, sendDTMF: false, stop: true }, true],
     ['HTTP 502', { status: 502 }, { start: false, sendDTMF: false, stop: true }, true],
@@ -95,8 +105,8 @@ describe('which failures are retried, per endpoint (maxAttempts 3)', () => {
   ];
 
   for (const [name, behaviour, retried, mayHaveSucceeded] of failures) {
-    for (const endpoint of ['start', 'sendDTMF', 'stop'] as const) {
-      const attempts = retried[endpoint] ? 3 : 1;
+    for (const endpoint of ENDPOINTS) {
+      const attempts = ((MOVES as readonly string[]).includes(endpoint) ? retried.start : retried[endpoint as 'start' | 'sendDTMF' | 'stop']) ? 3 : 1;
       it(`${name} on ${endpoint}: ${attempts} request(s), mayHaveSucceeded ${String(mayHaveSucceeded)}`, async () => {
         plan[endpoint] = [behaviour];
         const error = await failure(calls[endpoint](client()));
@@ -108,7 +118,7 @@ describe('which failures are retried, per endpoint (maxAttempts 3)', () => {
   }
 
   it('a timeout is never retried, and may have succeeded', async () => {
-    for (const endpoint of ['start', 'sendDTMF', 'stop'] as const) {
+    for (const endpoint of ENDPOINTS) {
       plan[endpoint] = ['hang'];
       const error = await failure(calls[endpoint](client({ timeoutMs: 50 })));
       expect(error).toMatchObject({ kind: 'timeout', attempts: 1, mayHaveSucceeded: true });
@@ -127,6 +137,20 @@ describe('which failures are retried, per endpoint (maxAttempts 3)', () => {
     plan.start = [{ status: 429, headers: { 'Retry-After': '0' } }, { status: 200, body: { sessionId: 'S2' } }];
     await expect(client().startDialOut(ROOM, START)).resolves.toEqual({ sessionId: 'S2' });
     expect(received.start).toBe(2);
+  });
+
+  it.each(MOVES)('a 5xx on %s rejects at once: it may have moved the call, and is not sent again', async (endpoint) => {
+    plan[endpoint] = [{ status: 503, headers: { 'Retry-After': '0' } }, { status: 200, body: { ok: 'true' } }];
+    const error = await failure(calls[endpoint](client()));
+    const path = endpoint === 'pinlessCallUpdate' ? '/dialin/pinlessCallUpdate' : `/rooms/${ROOM}/${endpoint}`;
+    expect(error).toMatchObject({ kind: 'http', status: 503, attempts: 1, mayHaveSucceeded: true, endpoint: `POST ${path}` });
+    expect(received[endpoint]).toBe(1);
+  });
+
+  it.each(MOVES)('429 then success sends %s twice and resolves', async (endpoint) => {
+    plan[endpoint] = [{ status: 429, headers: { 'Retry-After': '0' } }, { status: 200, body: { ok: 'true' } }];
+    await expect(calls[endpoint](client())).resolves.toBeUndefined();
+    expect(received[endpoint]).toBe(2);
   });
 
   it('remembers that an earlier attempt may have acted: stop 500, then 404, rejects with mayHaveSucceeded', async () => {
@@ -149,6 +173,19 @@ describe('connections that fail before the request is sent', () => {
       },
     };
   }
+
+  it.each(MOVES)('are retried for %s (nothing was sent): it acts once', async (endpoint) => {
+    const refusing = refusingFetch(2);
+    await expect(calls[endpoint](client({ fetch: refusing.fetch }))).resolves.toBeUndefined();
+    expect(refusing.calls()).toBe(3);
+    expect(received[endpoint]).toBe(1);
+  });
+
+  it.each(MOVES)('a connection reset after sending is not, for %s', async (endpoint) => {
+    const refusing = refusingFetch(1, 'ECONNRESET');
+    const error = await failure(calls[endpoint](client({ fetch: refusing.fetch })));
+    expect(error).toMatchObject({ kind: 'network', attempts: 1, mayHaveSucceeded: true });
+  });
 
   it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT'])('are retried for a start (%s): it dials once', async (code) => {
     const refusing = refusingFetch(2, code);
@@ -180,7 +217,7 @@ describe('connections that fail before the request is sent', () => {
 });
 
 describe('AbortSignal', () => {
-  it.each(['start', 'sendDTMF', 'stop'] as const)('an aborted signal rejects %s before anything is sent', async (endpoint) => {
+  it.each(ENDPOINTS)('an aborted signal rejects %s before anything is sent', async (endpoint) => {
     const controller = new AbortController();
     controller.abort(new Error('user left'));
     const error = await failure(calls[endpoint](client(), controller.signal));
@@ -189,7 +226,7 @@ describe('AbortSignal', () => {
     expect(received[endpoint]).toBeUndefined();
   });
 
-  it.each(['start', 'sendDTMF', 'stop'] as const)('aborting %s while the request is in flight rejects at once, saying it may have acted', async (endpoint) => {
+  it.each(ENDPOINTS)('aborting %s while the request is in flight rejects at once, saying it may have acted', async (endpoint) => {
     plan[endpoint] = ['hang'];
     const controller = new AbortController();
     const pending = calls[endpoint](client({ timeoutMs: 60_000 }), controller.signal);

@@ -38,12 +38,17 @@ function recorder() {
   return { emitted, record: (e: { type: string }) => emitted.push(e) };
 }
 
+/** The state value of an answered session with nothing going on. */
+const ANSWERED = { answered: { dtmf: 'ready', transfer: 'idle', audio: 'unknown' } };
+const SENDING_DTMF = { answered: { dtmf: 'sending', transfer: 'idle', audio: 'unknown' } };
+
 describe('dialOutSessionMachine', () => {
   it('has the lifecycle as its top-level states, with stopped and error final', () => {
     const states = dialOutSessionMachine.root.states;
     expect(Object.keys(states)).toEqual(['idle', 'connecting', 'connected', 'answered', 'stopping', 'stopped', 'error']);
     expect(Object.values(states).filter((s) => s.type === 'final').map((s) => s.key)).toEqual(['stopped', 'error']);
-    expect(Object.keys(states.answered?.states ?? {})).toEqual(['ready', 'sendingDtmf']);
+    expect(Object.keys(states.answered?.states ?? {})).toEqual(['dtmf', 'transfer', 'audio']);
+    expect(states.answered?.type).toBe('parallel');
     expect(Object.keys(states.stopping?.states ?? {})).toEqual(['awaitingSessionId', 'requesting', 'awaitingStopped', 'stopFailed']);
   });
 
@@ -62,14 +67,17 @@ describe('dialOutSessionMachine', () => {
     expect(json).toContain('"recordAnswered"');
     expect(json).toContain('xstate.after.ringTimeout');
     const impl = dialOutSessionMachine.implementations;
-    expect(Object.keys(impl.delays).sort()).toEqual(['maxDuration', 'retryDelay', 'ringTimeout', 'startTimeout', 'stopTimeout']);
+    expect(Object.keys(impl.delays).sort()).toEqual(['maxDuration', 'noAudio', 'retryDelay', 'ringTimeout', 'startTimeout', 'stopTimeout']);
     expect(Object.keys(impl.guards)).toContain('canRetry');
     expect(Object.keys(impl.actions)).toEqual(expect.arrayContaining(['requestStart', 'requestHangUp', 'reportStopFailure', 'settleDtmf']));
-    expect(Object.keys(impl.actors).sort()).toEqual(['sendDTMF', 'stopDialOut']);
-    const invoked = (path: 'stopping.requesting' | 'answered.sendingDtmf') =>
+    expect(Object.keys(impl.actors).sort()).toEqual(['sendDTMF', 'sipCallTransfer', 'stopDialOut']);
+    const invoked = (path: 'stopping.requesting' | 'answered.dtmf.sending' | 'answered.transfer.requesting') =>
       dialOutSessionMachine.getStateNodeById(`dialOutSession.${path}`).invoke.map((i) => ({ id: i.id, src: i.src }));
     expect(invoked('stopping.requesting')).toEqual([{ id: 'stopDialOut', src: 'stopDialOut' }]);
-    expect(invoked('answered.sendingDtmf')).toEqual([{ id: 'sendDTMF', src: 'sendDTMF' }]);
+    expect(invoked('answered.dtmf.sending')).toEqual([{ id: 'sendDTMF', src: 'sendDTMF' }]);
+    // the transfer runs as a spawned child, so that a stop while it runs does not lose daily-js's answer
+    expect(invoked('answered.transfer.requesting')).toEqual([]);
+    expect(JSON.stringify(dialOutSessionMachine.getStateNodeById('dialOutSession.answered.transfer.idle').definition.on)).toContain('spawnTransfer');
     expect(JSON.stringify(dialOutManagerMachine.definition)).toContain('"dailyBridge"');
   });
 
@@ -95,7 +103,7 @@ describe('dialOutSessionMachine', () => {
       const { emitted, record } = recorder();
       actor.on('*', record);
       actor.send({ type: 'daily.answered', fields, at: 0 });
-      expect(actor.getSnapshot().value).toEqual({ answered: 'ready' });
+      expect(actor.getSnapshot().value).toEqual(ANSWERED);
       return { actor, emitted, stop, dtmf };
     }
 
@@ -138,11 +146,11 @@ describe('dialOutSessionMachine', () => {
       expect(actor.getSnapshot().value).toBe('stopped');
     });
 
-    it('invokes sendDTMF in answered.sendingDtmf, one request at a time, and emits dtmf.settled for each', async () => {
+    it('invokes sendDTMF in answered.dtmf.sending, one request at a time, and emits dtmf.settled for each', async () => {
       const { actor, emitted, dtmf } = answered();
-      actor.send({ type: 'dtmf.send', requestId: 1, tones: '12' });
-      actor.send({ type: 'dtmf.send', requestId: 2, tones: '#' });
-      expect(actor.getSnapshot().value).toEqual({ answered: 'sendingDtmf' });
+      actor.send({ type: 'dtmf.send', requestId: 1, chunks: ['12'] });
+      actor.send({ type: 'dtmf.send', requestId: 2, chunks: ['#'] });
+      expect(actor.getSnapshot().value).toEqual(SENDING_DTMF);
       expect(dtmf.inputs).toEqual([{ sessionId: 'S1', tones: '12' }]);
       dtmf.settlers[0]?.resolve();
       await flush();
@@ -155,7 +163,7 @@ describe('dialOutSessionMachine', () => {
       dtmf.settlers[1]?.reject(busy);
       await flush();
       expect(emitted.at(-1)).toEqual({ type: 'dtmf.settled', requestId: 2, ok: false, error: busy });
-      expect(actor.getSnapshot().value).toEqual({ answered: 'ready' });
+      expect(actor.getSnapshot().value).toEqual(ANSWERED);
       actor.stop();
     });
 
@@ -164,7 +172,7 @@ describe('dialOutSessionMachine', () => {
       const actor = createActor(dialOutSessionMachine.provide({ actors: { sendDTMF: dtmf.logic } }), { input: REMOTE }).start();
       const { emitted, record } = recorder();
       actor.on('dtmf.settled', record);
-      actor.send({ type: 'dtmf.send', requestId: 7, tones: '1' });
+      actor.send({ type: 'dtmf.send', requestId: 7, chunks: ['1'] });
       expect(emitted).toEqual([{ type: 'dtmf.settled', requestId: 7, ok: false, error: new DialOutStateError('sendDTMF() needs an answered session') }]);
       expect((emitted[0] as { error?: unknown }).error).toBeInstanceOf(DialOutStateError);
       expect(dtmf.inputs).toEqual([]);
@@ -198,7 +206,7 @@ describe('dialOutSessionMachine', () => {
       const { emitted, record } = recorder();
       actor.on('*', record);
       actor.send({ type: 'daily.answered', fields, at: 0 });
-      actor.send({ type: 'dtmf.send', requestId: 1, tones: '1' });
+      actor.send({ type: 'dtmf.send', requestId: 1, chunks: ['1'] });
       await flush();
       expect(emitted).toHaveLength(1);
       expect(emitted[0]).toMatchObject({ type: 'dtmf.settled', requestId: 1, ok: false });

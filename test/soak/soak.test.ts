@@ -231,7 +231,7 @@ describe('soak', () => {
     const baseline = call.listenerCount();
     const manager = createDialOutManager(call, { ...OPTIONS, maxEndedSessions });
     const listeners = call.listenerCount();
-    expect(listeners).toBe(baseline + 7);
+    expect(listeners).toBe(baseline + 12); // 5 dialout-*, dtmf-event, 3 participant-*, joined-meeting, left-meeting, call-instance-destroyed
     let reported = 0;
     const unattributed: string[] = [];
     manager.events$.subscribe((e) => {

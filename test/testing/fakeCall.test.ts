@@ -1,7 +1,20 @@
-import type { DailyCall, DailyEventObjectDialOutConnected, DailyStartDialoutOptions } from '@daily-co/daily-js';
+import type {
+  DailyCall,
+  DailyEventObjectDialOutConnected,
+  DailyParticipantUpdateOptions,
+  DailySipCallTransferOptions,
+  DailyStartDialinOptions,
+  DailyStartDialoutOptions,
+} from '@daily-co/daily-js';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { FakeDailyCall, dialOutEvent } from '../../src/testing/fakeCall.js';
 import type { PendingStartCall } from '../../src/testing/fakeCall.js';
+import type {
+  FakeParticipantUpdate,
+  PendingDialInCall,
+  PendingTransferCall,
+  TransferCallArgs,
+} from '../../src/testing/index.js';
 import type { DailyCallLike } from '../../src/types.js';
 
 const PHONE = { phoneNumber: '+15555550100' } as const;
@@ -588,6 +601,144 @@ describe('FakeDailyCall: autoRespond', () => {
   });
 });
 
+describe('FakeDailyCall: sipCallTransfer / sipRefer (daily-js 0.92.2)', () => {
+  it('are typed as daily-js methods and satisfy DailyCallLike', () => {
+    expectTypeOf<FakeDailyCall['sipCallTransfer']>().toExtend<DailyCall['sipCallTransfer']>();
+    expectTypeOf<FakeDailyCall['sipRefer']>().toExtend<DailyCall['sipRefer']>();
+    expectTypeOf<FakeDailyCall['transferCalls']>().toEqualTypeOf<readonly PendingTransferCall[]>();
+    const call: DailyCallLike = new FakeDailyCall();
+    expect(typeof call.sipCallTransfer).toBe('function');
+    expect(typeof call.sipRefer).toBe('function');
+  });
+
+  it('write useSipRefer into the given object as daily-js does, and record a copy of it with the method', async () => {
+    const call = new FakeDailyCall();
+    const transfer: DailySipCallTransferOptions = { sessionId: 's1', toEndPoint: '+15555550123', callerId: 'cid', extension: '42' };
+    const refer = { sessionId: 's1', toEndPoint: 'sip:carol@example.com' };
+    const t = track(call.sipCallTransfer(transfer));
+    const r = track(call.sipRefer(refer));
+
+    expect(transfer).toEqual({ sessionId: 's1', toEndPoint: '+15555550123', callerId: 'cid', extension: '42', useSipRefer: false });
+    expect(refer).toEqual({ sessionId: 's1', toEndPoint: 'sip:carol@example.com', useSipRefer: true });
+    expect(call.transferCalls.map((c) => [c.method, c.args, c.status])).toEqual([
+      ['transfer', { sessionId: 's1', toEndPoint: '+15555550123', callerId: 'cid', extension: '42', useSipRefer: false }, 'pending'],
+      ['refer', { sessionId: 's1', toEndPoint: 'sip:carol@example.com', useSipRefer: true }, 'pending'],
+    ]);
+    const [first] = call.transferCalls;
+    expect(first?.args).not.toBe(transfer); // a copy
+    expect(Object.isFrozen(first?.args)).toBe(true);
+    transfer.toEndPoint = '+15555550999';
+    expect(first?.args.toEndPoint).toBe('+15555550123');
+    await flush();
+    expect([t.state, r.state]).toEqual(['pending', 'pending']);
+  });
+
+  it('lets a test prove that the code under test handed over a fresh object', () => {
+    const call = new FakeDailyCall();
+    const mine = Object.freeze({ sessionId: 's1', toEndPoint: 'sip:carol@example.com' });
+    void call.sipRefer({ ...mine });
+    expect(mine).not.toHaveProperty('useSipRefer');
+    expect(call.transferCalls[0]?.args.useSipRefer).toBe(true);
+  });
+
+  it('resolveTransfer / rejectTransfer settle the oldest unsettled call of either method', async () => {
+    const call = new FakeDailyCall();
+    const a = track(call.sipCallTransfer({ sessionId: 'a', toEndPoint: '+15555550123' }));
+    const b = track(call.sipRefer({ sessionId: 'b', toEndPoint: 'sip:b@example.com' }));
+    const c = track(call.sipCallTransfer({ sessionId: 'c', toEndPoint: 'sip:c@example.com' }));
+
+    call.transferCalls[1]!.reject('handled elsewhere');
+    const first = call.resolveTransfer();
+    expect(first).toBe(call.transferCalls[0]);
+    expect(first.method).toBe('transfer');
+    const third = call.rejectTransfer(new Error('SIP 486'));
+    expect(third.args.sessionId).toBe('c');
+    await flush();
+
+    expect(a).toEqual({ state: 'resolved', value: undefined });
+    expect(b).toEqual({ state: 'rejected', reason: 'handled elsewhere' });
+    expect(c.state).toBe('rejected');
+    expect(c.reason).toEqual(new Error('SIP 486'));
+    expect(call.transferCalls.map((t) => t.status)).toEqual(['resolved', 'rejected', 'rejected']);
+    expect(() => call.resolveTransfer()).toThrow(
+      /FakeDailyCall\.resolveTransfer\(\): no pending sipCallTransfer\(\) \/ sipRefer\(\) call to settle \(3 recorded, all settled\)/,
+    );
+    expect(() => call.rejectTransfer('x')).toThrow(/rejectTransfer\(\): no pending/);
+  });
+
+  it.each(['new', 'joining-meeting', 'left-meeting', 'error'] as const)(
+    'in %s: reject with daily-js messages, leave the object untouched, record nothing',
+    async (state) => {
+      const call = new FakeDailyCall({ meetingState: state });
+      call.autoRespond({ transfer: 'resolve' });
+      const options = { sessionId: 's', toEndPoint: 'sip:x@example.com' };
+      const transfer = call.sipCallTransfer(options);
+      const refer = call.sipRefer(options);
+      expect(transfer).toBeInstanceOf(Promise);
+      await expect(transfer).rejects.toThrow(new Error('sipCallTransfer() only supported after join.'));
+      await expect(refer).rejects.toThrow(new Error('sipRefer() only supported after join.'));
+      expect(options).not.toHaveProperty('useSipRefer');
+      expect(call.transferCalls).toEqual([]);
+    },
+  );
+
+  it('after destroy: reject with the destroyed message', async () => {
+    const call = new FakeDailyCall();
+    call.destroy();
+    call.setMeetingState('joined-meeting');
+    await expect(call.sipCallTransfer({ sessionId: 's', toEndPoint: '+1' })).rejects.toThrow(
+      'sipCallTransfer() only supported after join. This call object was destroyed.',
+    );
+    await expect(call.sipRefer({ sessionId: 's', toEndPoint: 'sip:x@example.com' })).rejects.toThrow(
+      'sipRefer() only supported after join. This call object was destroyed.',
+    );
+  });
+
+  it('without options, or with a frozen object, reject as daily-js does (never throw)', async () => {
+    const call = new FakeDailyCall();
+    await expect(call.sipCallTransfer(undefined as never)).rejects.toThrow(
+      new Error('sipCallTransfer() requires a sessionId and toEndPoint'),
+    );
+    await expect(call.sipRefer(undefined as never)).rejects.toThrow(new Error('sessionId and toEndPoint are mandatory parameter'));
+    const frozen = Object.freeze({ sessionId: 's', toEndPoint: 'sip:x@example.com' });
+    await expect(call.sipRefer(frozen)).rejects.toBeInstanceOf(TypeError);
+    expect(call.transferCalls).toEqual([]);
+  });
+
+  it("autoRespond's transfer settles both methods; a function tells them apart by useSipRefer", async () => {
+    const call = new FakeDailyCall();
+    call.autoRespond({ transfer: 'resolve' });
+    await expect(call.sipCallTransfer({ sessionId: 's', toEndPoint: '+15555550123' })).resolves.toBeUndefined();
+    await expect(call.sipRefer({ sessionId: 's', toEndPoint: 'sip:x@example.com' })).resolves.toBeUndefined();
+
+    call.autoRespond({ transfer: { reject: 'NOT_ALLOWED' } });
+    await expect(call.sipRefer({ sessionId: 's', toEndPoint: 'sip:x@example.com' })).rejects.toBe('NOT_ALLOWED');
+
+    const responder = vi.fn((args: TransferCallArgs) => (args.useSipRefer ? Promise.reject(new Error('REFER refused')) : undefined));
+    call.autoRespond({ transfer: responder });
+    await expect(call.sipCallTransfer({ sessionId: 's', toEndPoint: '+15555550123' })).resolves.toBeUndefined();
+    await expect(call.sipRefer({ sessionId: 's', toEndPoint: 'sip:x@example.com' })).rejects.toThrow('REFER refused');
+    expect(responder.mock.calls.map(([args]) => args.useSipRefer)).toEqual([false, true]);
+    expect(responder.mock.calls[0]![0]).toBe(call.transferCalls[3]!.args);
+
+    call.autoRespond({ start: 'resolve' }); // no transfer entry: pending again
+    const pending = track(call.sipCallTransfer({ sessionId: 's', toEndPoint: '+15555550123' }));
+    await flush();
+    expect(pending.state).toBe('pending');
+    expect(call.transferCalls.map((t) => t.status)).toEqual(['resolved', 'resolved', 'rejected', 'resolved', 'rejected', 'pending']);
+    // the other recorded lists are untouched
+    expect([call.startCalls, call.stopCalls, call.dtmfCalls]).toEqual([[], [], []]);
+  });
+
+  it('returns a copy of the list', () => {
+    const call = new FakeDailyCall();
+    void call.sipRefer({ sessionId: 's', toEndPoint: 'sip:x@example.com' });
+    const list = call.transferCalls as PendingTransferCall[];
+    list.pop();
+    expect(call.transferCalls).toHaveLength(1);
+  });
+});
+
 describe('dialOutEvent', () => {
   it('fills provider and sipCallId for connected and answered', () => {
     expect(dialOutEvent('dialout-connected', { sessionId: 's1' })).toEqual({
@@ -667,5 +818,133 @@ describe('dialOutEvent', () => {
     const missingMsg = dialOutEvent('dialout-error', { sessionId: 's' });
     expect(missingSession).toEqual({ action: 'dialout-connected', provider: 'signalwire' });
     expect(missingMsg).toEqual({ action: 'dialout-error', provider: 'signalwire', sessionId: 's' });
+  });
+});
+
+describe('FakeDailyCall: startDialIn (daily-js 0.92.2)', () => {
+  it('is typed as the daily-js method', () => {
+    expectTypeOf<FakeDailyCall['startDialIn']>().toExtend<DailyCall['startDialIn']>();
+    expectTypeOf<FakeDailyCall['dialInCalls']>().toEqualTypeOf<readonly PendingDialInCall[]>();
+  });
+
+  it("records a frozen copy, leaves the caller's object alone, and stays pending until settled", async () => {
+    const call = new FakeDailyCall();
+    const options: DailyStartDialinOptions = { displayName: 'Front desk', userId: 'desk-1', codecs: { audio: ['OPUS'] } };
+    const promise = track(call.startDialIn(options));
+
+    expect(options).toEqual({ displayName: 'Front desk', userId: 'desk-1', codecs: { audio: ['OPUS'] } });
+    expect(call.dialInCalls.map((c) => [c.args, c.status])).toEqual([[options, 'pending']]);
+    const [first] = call.dialInCalls;
+    expect(first?.args).not.toBe(options);
+    expect(Object.isFrozen(first?.args)).toBe(true);
+    expect(Object.isFrozen(first?.args.codecs)).toBe(true);
+    options.displayName = 'Changed';
+    expect(first?.args.displayName).toBe('Front desk');
+    await flush();
+    expect(promise.state).toBe('pending');
+
+    expect(call.resolveDialIn()).toBe(first);
+    await flush();
+    expect(promise).toEqual({ state: 'resolved', value: undefined });
+    expect(first?.status).toBe('resolved');
+  });
+
+  it('resolveDialIn / rejectDialIn settle the oldest unsettled call and throw when none is pending', async () => {
+    const call = new FakeDailyCall();
+    const a = track(call.startDialIn({ displayName: 'A' }));
+    const b = track(call.startDialIn({ displayName: 'B' }));
+    call.rejectDialIn('NOT_ALLOWED');
+    call.resolveDialIn();
+    await flush();
+    expect([a.state, a.reason, b.state]).toEqual(['rejected', 'NOT_ALLOWED', 'resolved']);
+    expect(() => call.resolveDialIn()).toThrow(/no pending startDialIn\(\) call to settle \(2 recorded, all settled\)/);
+    expect(() => call.rejectDialIn('x')).toThrow(/FakeDailyCall.rejectDialIn\(\)/);
+  });
+
+  it("rejects (never throws) with daily-js's messages when not joined, destroyed, or given no object; nothing recorded", async () => {
+    const call = new FakeDailyCall({ meetingState: 'joining-meeting' });
+    await expect(call.startDialIn({ displayName: 'A' })).rejects.toThrow(/^startDialIn\(\) only supported after join\.$/);
+    call.setMeetingState('joined-meeting');
+    await expect(call.startDialIn(undefined as never)).rejects.toThrow('Error starting dial in: args must be an object');
+    await expect(call.startDialIn('x' as never)).rejects.toThrow('Error starting dial in: args must be an object');
+    call.destroy();
+    await expect(call.startDialIn({ displayName: 'A' })).rejects.toThrow(
+      'startDialIn() only supported after join. This call object was destroyed.',
+    );
+    expect(call.dialInCalls).toEqual([]);
+  });
+
+  it("autoRespond's dialIn settles it: 'resolve', { reject }, and a function given the copied args", async () => {
+    const call = new FakeDailyCall();
+    call.autoRespond({ dialIn: 'resolve' });
+    await expect(call.startDialIn({ displayName: 'A' })).resolves.toBeUndefined();
+    call.autoRespond({ dialIn: { reject: 'DIALIN_DISABLED' } });
+    await expect(call.startDialIn({ displayName: 'B' })).rejects.toBe('DIALIN_DISABLED');
+    const seen: DailyStartDialinOptions[] = [];
+    call.autoRespond({
+      dialIn: (args) => {
+        seen.push(args);
+        return Promise.resolve();
+      },
+    });
+    await expect(call.startDialIn({ displayName: 'C', provider: 'daily' })).resolves.toBeUndefined();
+    expect(seen).toEqual([{ displayName: 'C', provider: 'daily' }]);
+    expect(call.dialInCalls.map((c) => c.status)).toEqual(['resolved', 'rejected', 'resolved']);
+    // other methods are not affected
+    const start = track(call.startDialOut(PHONE));
+    await flush();
+    expect(start.state).toBe('pending');
+  });
+
+  it('returns a copy of the list', () => {
+    const call = new FakeDailyCall();
+    void call.startDialIn({ displayName: 'A' });
+    const list = call.dialInCalls as PendingDialInCall[];
+    list.pop();
+    expect(call.dialInCalls).toHaveLength(1);
+  });
+});
+
+describe('FakeDailyCall: updateParticipant (daily-js 0.92.2)', () => {
+  it('is typed as the daily-js method and returns the call object', () => {
+    expectTypeOf<FakeDailyCall['updateParticipant']>().toExtend<DailyCall['updateParticipant']>();
+    expectTypeOf<FakeDailyCall['participantUpdates']>().toEqualTypeOf<readonly FakeParticipantUpdate[]>();
+    const call = new FakeDailyCall();
+    expect(call.updateParticipant('s1', { eject: true })).toBe(call);
+  });
+
+  it('records a frozen copy with the meeting state, whatever the state; emits nothing', () => {
+    const call = new FakeDailyCall();
+    const handler = vi.fn();
+    call.on('participant-left', handler);
+    const updates = { setAudio: false, updatePermissions: { canSend: ['audio'] } } as DailyParticipantUpdateOptions;
+    call.updateParticipant('dial-in-1', { eject: true });
+    call.updateParticipant('s2', updates);
+    call.setMeetingState('left-meeting');
+    call.updateParticipant('s3', { eject: true });
+
+    expect(call.participantUpdates).toEqual([
+      { sessionId: 'dial-in-1', updates: { eject: true }, meetingState: 'joined-meeting' },
+      { sessionId: 's2', updates: { setAudio: false, updatePermissions: { canSend: ['audio'] } }, meetingState: 'joined-meeting' },
+      { sessionId: 's3', updates: { eject: true }, meetingState: 'left-meeting' },
+    ]);
+    const second = call.participantUpdates[1];
+    expect(second?.updates).not.toBe(updates);
+    expect(Object.isFrozen(second)).toBe(true);
+    expect(Object.isFrozen(second?.updates.updatePermissions)).toBe(true);
+    expect(handler).not.toHaveBeenCalled();
+    (call.participantUpdates as FakeParticipantUpdate[]).pop();
+    expect(call.participantUpdates).toHaveLength(3);
+  });
+
+  it("throws daily-js's errors for an unknown property and after destroy; records nothing without an id or updates", () => {
+    const call = new FakeDailyCall();
+    expect(() => call.updateParticipant('s1', { ejct: true } as never)).toThrow('unrecognized updateParticipant property ejct');
+    call.updateParticipant('', { eject: true });
+    call.updateParticipant('s1', undefined as never);
+    expect(call.participantUpdates).toEqual([]);
+    call.destroy();
+    expect(() => call.updateParticipant('s1', { eject: true })).toThrow('Use after destroy');
+    expect(call.participantUpdates).toEqual([]);
   });
 });

@@ -162,7 +162,7 @@ describe('parseDialOutWebhook', () => {
 
   it('says what is wrong in the message', () => {
     expect(() => parseDialOutWebhook({ ...CONNECTED, type: 'meeting.started' })).toThrow(
-      /^Invalid dial-out webhook: type: must be one of dialout\.connected, dialout\.answered, dialout\.stopped, dialout\.warning, dialout\.error, got a string$/,
+      /^Invalid dial-out webhook: type: must be one of dialout\.connected, dialout\.answered, dialout\.stopped, dialout\.warning, dialout\.error, calltransfer\.triggered, calltransfer\.initiated, calltransfer\.answered, calltransfer\.completed, dialin\.ready, dialin\.connected, dialin\.stopped, dialin\.warning, dialin\.error, got a string$/,
     );
     expect(() => parseDialOutWebhook(SEED_DIALOUT_ERROR)).toThrow(/JSON\.parse/);
     expect(() => parseDialOutWebhook(withPayload({ timestamp: 1 }))).toThrow(/payload\.session_id: is required for dialout\.connected/);

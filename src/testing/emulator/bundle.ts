@@ -37,8 +37,22 @@ type AnyRecord = Record<string, unknown>;
  *    `DailyRoomInfo` whose `config` is `{ enable_dialout: true }` unless a controller set another, `leave-meeting`
  *    with `left-meeting`, `dialout-start` with
  *    `{ session: { sessionId } }` (a fresh UUID), `dialout-stop` with `{}` then `dialout-stopped` for that session,
- *    `send-dtmf` with `{}`, and any other request expecting an answer with an `Error` naming the action (rather than
- *    leave daily-js's promise pending); requests expecting none (`transmit-log`, …) are only recorded.
+ *    `send-dtmf` and `sip-call-transfer` (both `sipCallTransfer()` and `sipRefer()`) with `{}`, `dialin-start`
+ *    (`startDialIn()`) with `{}` then `dialin-ready` for its `sipEndpoint` (default `sip:<room name>@sip.daily.co`) and
+ *    `provider` (default `'daily'`; daily-js sends `'signalwire'` when none is given), and any other request
+ *    expecting an answer with an `Error` naming the action (rather than leave daily-js's promise pending); requests
+ *    expecting none (`transmit-log`, …) are only recorded;
+ * 4. unless a controller turned it off ({@link EmulatorClientRecord.phoneLegs}), puts Daily's phone-leg participant
+ *    in the room when it posts a filled `dialout-answered` for one of its live dial-outs while joined: it posts
+ *    `participant-joined` for `{ session_id: sessionId, user_id: userId (else the sessionId), user_name: displayName
+ *    (else ''), participantType: 'sip-dial-out' | 'pstn-dial-out' (by the target), local: false, owner: false,
+ *    tracks: { audio: { subscribed: true, state: 'playable' } } }` after it, and posts `participant-left` for it after
+ *    the dial-out's filled `dialout-stopped` or `dialout-error`. The room's participants (these and a controller's)
+ *    are part of every later default `joined-meeting`;
+ * 5. takes a dial-in caller (a controller's `dialIn()`) out of the room, posting `participant-left`, after a filled
+ *    `dialin-stopped` or `dialin-error` for that dial-in; fills `dialin-*` events only for dial-ins and `dialout-*`
+ *    events only for dial-outs; keeps the SIP endpoint of each `dialin-ready` it posts in
+ *    {@link EmulatorClientRecord.dialInEndpoints}.
  *
  * `destroy()` sends the call machine nothing: the bundle sees `window._daily.instances[id]` gone and then ignores that
  * call client.
@@ -85,6 +99,8 @@ export function callMachineEmulatorBundle(): void {
         local: undefined,
         participants: {},
         roomConfig: undefined,
+        phoneLegs: true,
+        dialInEndpoints: [],
       };
       registry.clients[id] = record;
     }
@@ -148,6 +164,27 @@ export function callMachineEmulatorBundle(): void {
     return target;
   }
 
+  /** Plain objects and arrays copied all the way down, other values (Date, Set, …) kept: a fresh object to post. */
+  function copyDeep(value: unknown): unknown {
+    if (Array.isArray(value)) {
+      const list: unknown[] = [];
+      for (let i = 0; i < value.length; i++) list.push(copyDeep(value[i]));
+      return list;
+    }
+    if (value !== null && typeof value === 'object') {
+      const proto: unknown = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return value;
+      const out: AnyRecord = {};
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        out[key] = copyDeep((value as AnyRecord)[key]);
+      }
+      return out;
+    }
+    return value;
+  }
+
   function str(value: unknown): string | undefined {
     return typeof value === 'string' && value !== '' ? value : undefined;
   }
@@ -178,30 +215,112 @@ export function callMachineEmulatorBundle(): void {
     'dialout-stopped': ['provider', 'sipCallId', 'destination', 'userId', 'callerId'],
     'dialout-warning': ['provider', 'sipCallId', 'destination', 'userId', 'callerId'],
     'dialout-error': ['provider', 'sipCallId', 'userId'],
+    'dialin-connected': ['provider', 'sipCallId', 'sipFrom', 'sipEndpoint', 'userId', 'sipHeaders', 'actionTraceId'],
+    'dialin-stopped': ['provider', 'sipCallId', 'sipFrom', 'sipEndpoint', 'userId', 'sipHeaders', 'actionTraceId'],
+    'dialin-warning': ['provider', 'sipCallId', 'sipFrom', 'sipEndpoint', 'userId', 'actionTraceId'],
+    'dialin-error': ['provider', 'sipCallId', 'userId', 'actionTraceId'],
   };
+
+  /** Whether `action` is an event of the session's direction: `dialin-*` for a dial-in, `dialout-*` for a dial-out. */
+  function ofKind(session: EmulatorSessionRecord, action: string): boolean {
+    return action.indexOf(session.kind === 'dial-in' ? 'dialin-' : 'dialout-') === 0;
+  }
 
   function send(record: EmulatorClientRecord, action: string, payload: Readonly<AnyRecord>, fill: boolean): AnyRecord | undefined {
     const message: AnyRecord = {};
     const sessionId = str(payload.sessionId);
-    const session = sessionId !== undefined ? record.sessions[sessionId] : undefined;
+    const known = sessionId !== undefined ? record.sessions[sessionId] : undefined;
+    // a session only gets (and is ended by) the events of its own direction
+    const session = known && ofKind(known, action) ? known : undefined;
     const fields = FILLED[action];
     if (fill && session && fields) {
       for (let i = 0; i < fields.length; i++) {
         const field = fields[i] as keyof EmulatorSessionRecord;
-        if (session[field] !== undefined) message[field] = session[field];
+        if (session[field] !== undefined) message[field] = copyDeep(session[field]);
       }
     }
     assign(message, payload);
     if (fill && (action === 'participant-joined' || action === 'participant-updated')) {
       const participant = message.participant;
-      if (participant && typeof participant === 'object' && !(participant as AnyRecord).tracks) {
-        message.participant = assign({ tracks: {} }, participant as AnyRecord);
+      if (participant && typeof participant === 'object') {
+        // a fresh copy: daily-js keeps (and, in jsdom, which does not clone, writes into) what it receives
+        const copy = copyDeep(participant) as AnyRecord;
+        if (!copy.tracks) copy.tracks = {};
+        message.participant = copy;
       }
     }
     message.action = action;
-    if (session && (action === 'dialout-stopped' || action === 'dialout-error')) session.state = 'ended';
+    const wasLive = !!session && session.state === 'started';
+    const ends = action === 'dialout-stopped' || action === 'dialout-error' || action === 'dialin-stopped' || action === 'dialin-error';
+    if (session && ends) session.state = 'ended';
     if (action === 'error' || action === 'left-meeting') record.joined = false;
-    return postTo(record, message);
+    const posted = postTo(record, message);
+    if (posted && action === 'dialin-ready') noteEndpoint(record, message);
+    if (posted && fill && session && session.kind === 'dial-in') {
+      if (ends) leaveCaller(record, session.sessionId);
+    } else if (posted && fill && session && record.phoneLegs !== false) {
+      if (action === 'dialout-answered' && wasLive) joinPhoneLeg(record, session);
+      else if (action === 'dialout-stopped' || action === 'dialout-error') leavePhoneLeg(record, session.sessionId);
+    }
+    return posted;
+  }
+
+  /** Keeps the SIP endpoint of a posted `dialin-ready` in `record.dialInEndpoints` (one entry per `sipEndpoint`). */
+  function noteEndpoint(record: EmulatorClientRecord, message: Readonly<AnyRecord>): void {
+    const sipEndpoint = str(message.sipEndpoint);
+    if (sipEndpoint === undefined) return;
+    const provider = typeof message.provider === 'string' ? message.provider : '';
+    const endpoints = record.dialInEndpoints || (record.dialInEndpoints = []);
+    for (let i = 0; i < endpoints.length; i++) {
+      if ((endpoints[i] as { sipEndpoint: string }).sipEndpoint === sipEndpoint) {
+        endpoints[i] = { sipEndpoint: sipEndpoint, provider: provider };
+        return;
+      }
+    }
+    endpoints.push({ sipEndpoint: sipEndpoint, provider: provider });
+  }
+
+  /** Takes the caller of the dial-in `sessionId` (a `sip-dial-in` / `pstn-dial-in` participant) out of the room, posting `participant-left`. */
+  function leaveCaller(record: EmulatorClientRecord, sessionId: string): void {
+    const participant = record.participants[sessionId];
+    const type = participant ? participant.participantType : undefined;
+    if (type !== 'sip-dial-in' && type !== 'pstn-dial-in') return;
+    delete record.participants[sessionId];
+    if (record.joined) postTo(record, { action: 'participant-left', participant: copyDeep(participant) });
+  }
+
+  function isPhoneLeg(participant: Readonly<AnyRecord> | undefined): boolean {
+    const type = participant ? participant.participantType : undefined;
+    return type === 'sip-dial-out' || type === 'pstn-dial-out';
+  }
+
+  /** Daily's participant for an answered dial-out: `session_id` is the dial-out's `sessionId`. */
+  function phoneLegParticipant(session: EmulatorSessionRecord): AnyRecord {
+    return {
+      session_id: session.sessionId,
+      user_id: session.userId || session.sessionId,
+      user_name: session.displayName || '',
+      participantType: /^sips?:/i.test(session.destination || '') ? 'sip-dial-out' : 'pstn-dial-out',
+      local: false,
+      owner: false,
+      tracks: { audio: { subscribed: true, state: 'playable' } },
+    };
+  }
+
+  /** While joined, puts the phone leg of `session` in the room (unless a participant has its id) and posts `participant-joined`. */
+  function joinPhoneLeg(record: EmulatorClientRecord, session: EmulatorSessionRecord): void {
+    if (!record.joined || record.participants[session.sessionId]) return;
+    const participant = phoneLegParticipant(session);
+    record.participants[session.sessionId] = participant;
+    postTo(record, { action: 'participant-joined', participant: copyDeep(participant) });
+  }
+
+  /** Takes the phone leg with `sessionId` (a `sip-dial-out` / `pstn-dial-out` participant) out of the room, posting `participant-left`. */
+  function leavePhoneLeg(record: EmulatorClientRecord, sessionId: string): void {
+    const participant = record.participants[sessionId];
+    if (!isPhoneLeg(participant)) return;
+    delete record.participants[sessionId];
+    if (record.joined) postTo(record, { action: 'participant-left', participant: copyDeep(participant) });
   }
 
   function openSession(record: EmulatorClientRecord, request: EmulatorRequest, chosen?: string): EmulatorSessionRecord {
@@ -211,12 +330,14 @@ export function callMachineEmulatorBundle(): void {
     const p = request.payload;
     const session: EmulatorSessionRecord = {
       sessionId: sessionId,
+      kind: 'dial-out',
       requestSeq: request.seq,
       provider: str(p.provider) || 'signalwire',
       sipCallId: uuid(),
       destination: str(p.phoneNumber) || str(p.sipUri),
       userId: str(p.userId),
       callerId: str(p.callerId),
+      displayName: str(p.displayName),
       state: 'started',
     };
     record.sessions[sessionId] = session;
@@ -266,8 +387,8 @@ export function callMachineEmulatorBundle(): void {
 
   const roomIds: Record<string, string> = {};
 
-  /** What `lib-room-info` answers: daily-js's `DailyRoomInfo`, named after the last joined URL. */
-  function roomInfo(record: EmulatorClientRecord): AnyRecord {
+  /** The room's name: the last path segment of the last joined URL, else `'emulated-room'`. */
+  function roomName(record: EmulatorClientRecord): string {
     let url: string | undefined;
     for (let i = record.received.length - 1; i >= 0 && url === undefined; i--) {
       const request = record.received[i] as EmulatorRequest;
@@ -275,10 +396,15 @@ export function callMachineEmulatorBundle(): void {
       if (request.action === 'join-meeting' && properties) url = str(properties.url);
     }
     const path = (url || '').replace(/[?#].*$/, '').split('/');
+    return path[path.length - 1] || 'emulated-room';
+  }
+
+  /** What `lib-room-info` answers: daily-js's `DailyRoomInfo`, named after the last joined URL. */
+  function roomInfo(record: EmulatorClientRecord): AnyRecord {
     const id = roomIds[record.callClientId] || (roomIds[record.callClientId] = uuid());
     return {
       id: id,
-      name: path[path.length - 1] || 'emulated-room',
+      name: roomName(record),
       config: assign({}, record.roomConfig || { enable_dialout: true }),
       domainConfig: {},
       tokenConfig: {},
@@ -291,7 +417,7 @@ export function callMachineEmulatorBundle(): void {
         action +
         '". The emulator speaks the protocol of daily-js ' +
         EMULATES +
-        ' for join, leave and dial-out only; script this request with respond("' +
+        ' for join, leave, dial-out, dial-in, DTMF and transfers only; script this request with respond("' +
         action +
         '", …).',
     );
@@ -365,7 +491,22 @@ export function callMachineEmulatorBundle(): void {
         return replied;
       }
       case 'send-dtmf':
+      case 'sip-call-transfer':
         return answer(record, request, { kind: 'reply', payload: {} });
+      case 'dialin-start': {
+        const replied = answer(record, request, { kind: 'reply', payload: {} });
+        // the room's SIP worker is ready for the endpoint asked for (else the room's default one)
+        send(
+          record,
+          'dialin-ready',
+          {
+            sipEndpoint: str(request.payload.sipEndpoint) || 'sip:' + roomName(record) + '@sip.daily.co',
+            provider: str(request.payload.provider) || 'daily',
+          },
+          false,
+        );
+        return replied;
+      }
       case 'lib-room-info':
         return answer(record, request, { kind: 'reply', payload: roomInfo(record) });
       default:

@@ -48,22 +48,54 @@ export interface EmulatorRequest {
   answer: EmulatorAnswerRecord | undefined;
 }
 
-/** A dial-out the emulator answered `dialout-start` for. */
+/** Which way an {@link EmulatorSessionRecord} goes: a dial-out of daily-js's `startDialOut()`, or a caller dialing in. */
+export type EmulatorSessionKind = 'dial-out' | 'dial-in';
+
+/**
+ * A dial-out the emulator answered `dialout-start` for, a caller of `EmulatorController.dialIn()` (`kind: 'dial-in'`),
+ * or either restored from an {@link EmulatorRoomSnapshot}.
+ */
 export interface EmulatorSessionRecord {
-  /** Daily's `sessionId` (a UUID unless a script chose one). */
+  /** Daily's `sessionId` (a UUID unless a script chose one); for a dial-in, the `session_id` of the caller's participant. */
   readonly sessionId: string;
-  /** The `seq` of its `dialout-start` request. */
+  /**
+   * `'dial-in'` for a caller of `EmulatorController.dialIn()`; `'dial-out'` (or absent, in records made before dial-in
+   * existed) for a dial-out.
+   */
+  readonly kind?: EmulatorSessionKind;
+  /**
+   * The `seq` of its `dialout-start` request; `0` for a dial-in and for a session restored from an
+   * {@link EmulatorRoomSnapshot}.
+   */
   readonly requestSeq: number;
-  /** As daily-js sent it (daily-js defaults it to `'signalwire'`). */
+  /** As daily-js sent it (daily-js defaults it to `'signalwire'`); for a dial-in, that of its SIP endpoint. */
   readonly provider: string;
   /** A made-up SIP `Call-ID`. */
   readonly sipCallId: string;
-  /** The `phoneNumber` or `sipUri` dialed. */
+  /** The `phoneNumber` or `sipUri` dialed; `undefined` for a dial-in. */
   readonly destination: string | undefined;
   readonly userId: string | undefined;
   readonly callerId: string | undefined;
-  /** `'ended'` once a `dialout-stopped` or `dialout-error` for it was emitted. */
+  /** The `displayName` of its `dialout-start` (or of the dial-in): the `user_name` of its participant. */
+  readonly displayName?: string | undefined;
+  /** Dial-in only: who called (`sipFrom` of the `dialin-*` events), a SIP URI or a phone number. */
+  readonly sipFrom?: string | undefined;
+  /** Dial-in only: the room's SIP endpoint the caller dialed (`sipEndpoint` of the `dialin-*` events). */
+  readonly sipEndpoint?: string | undefined;
+  /** Dial-in only: the SIP headers of the call (`sipHeaders` of `dialin-connected` / `dialin-stopped`). */
+  readonly sipHeaders?: Readonly<Record<string, unknown>> | undefined;
+  /** Dial-in only: the `actionTraceId` of its `dialin-*` events. */
+  readonly actionTraceId?: string | undefined;
+  /** `'ended'` once a `dialout-stopped` or `dialout-error` (a dial-in: `dialin-stopped` or `dialin-error`) for it was emitted. */
   state: 'started' | 'ended';
+}
+
+/** A SIP endpoint of the room announced with `dialin-ready` (see {@link EmulatorClientRecord.dialInEndpoints}). */
+export interface EmulatorDialInEndpoint {
+  /** The SIP URI callers dial, e.g. `'sip:room@sip.daily.co'`. */
+  readonly sipEndpoint: string;
+  /** The SIP provider of the endpoint, e.g. `'daily'`. */
+  readonly provider: string;
 }
 
 /**
@@ -95,15 +127,15 @@ export interface EmulatorClientRecord {
   dailyJsVersion: string | undefined;
   /** Every request, in order. */
   readonly received: EmulatorRequest[];
-  /** Dial-outs by `sessionId`, in creation order. */
+  /** Dial-outs and dial-ins by `sessionId`, in creation order. */
   readonly sessions: Record<string, EmulatorSessionRecord>;
   /** Asked first for each request; returns `true` when it answers it (now or later). */
   handler: ((request: EmulatorRequest) => boolean) | undefined;
   /** Called after each request was handled. */
   readonly observers: Array<(request: EmulatorRequest) => void>;
   /**
-   * Posts `{ action, ...payload }` plus the envelope; with `fill`, completes `dialout-*` events from the session and
-   * defaults `participant.tracks` to `{}`. Returns what was posted (no envelope), `undefined` once the instance is gone.
+   * Posts `{ action, ...payload }` plus the envelope; with `fill`, completes `dialout-*` events of a dial-out and
+   * `dialin-*` events of a dial-in from the session and defaults `participant.tracks` to `{}`. Returns what was posted (no envelope), `undefined` once the instance is gone.
    */
   send: ((action: string, payload: Readonly<Record<string, unknown>>, fill: boolean) => Readonly<Record<string, unknown>> | undefined) | undefined;
   /** Answers a request; returns the posted reply or event, if any. */
@@ -121,6 +153,58 @@ export interface EmulatorClientRecord {
   readonly participants: Record<string, Record<string, unknown>>;
   /** The `config` of the room the bundle answers `lib-room-info` (`call.room()`) with; `undefined`: `{ enable_dialout: true }`. */
   roomConfig: Record<string, unknown> | undefined;
+  /**
+   * Whether the bundle puts a phone-leg participant in {@link EmulatorClientRecord.participants} (posting
+   * `participant-joined`) when it posts a filled `dialout-answered` for one of its live sessions, and takes it out
+   * (posting `participant-left`) after a filled `dialout-stopped` or `dialout-error` for it. Default `true`; set by a
+   * controller.
+   */
+  phoneLegs: boolean;
+  /**
+   * The room's SIP endpoints the emulator announced with `dialin-ready` (one entry per `sipEndpoint`, the latest
+   * `provider`), oldest first; written by the bundle whenever it posts a `dialin-ready` with a string `sipEndpoint`.
+   * Optional for records of bundles older than dial-in.
+   */
+  dialInEndpoints?: EmulatorDialInEndpoint[];
+}
+
+/**
+ * A dial-out or dial-in of an {@link EmulatorRoomSnapshot}: the fields of its {@link EmulatorSessionRecord} a new
+ * controller needs to go on emitting filled events for it.
+ */
+export interface EmulatorSessionSnapshot {
+  readonly sessionId: string;
+  /** `'dial-in'` for a caller dialed in; absent (or `'dial-out'`) for a dial-out. */
+  readonly kind?: EmulatorSessionKind | undefined;
+  readonly provider: string;
+  readonly sipCallId: string;
+  readonly destination?: string | undefined;
+  readonly userId?: string | undefined;
+  readonly callerId?: string | undefined;
+  readonly displayName?: string | undefined;
+  /** Dial-in only, as {@link EmulatorSessionRecord.sipFrom}. */
+  readonly sipFrom?: string | undefined;
+  /** Dial-in only, as {@link EmulatorSessionRecord.sipEndpoint}. */
+  readonly sipEndpoint?: string | undefined;
+  /** Dial-in only, as {@link EmulatorSessionRecord.sipHeaders}. */
+  readonly sipHeaders?: Readonly<Record<string, unknown>> | undefined;
+  /** Dial-in only, as {@link EmulatorSessionRecord.actionTraceId}. */
+  readonly actionTraceId?: string | undefined;
+}
+
+/**
+ * What survives a page reload in Daily's room: its remote participants (the phone legs and dial-in callers among
+ * them) and the live dial-outs and dial-ins, as plain data (JSON-safe when the participants are; the emulator's own phone legs are), made by
+ * `EmulatorController.snapshotRoom()` and given to a new call object's controller (`createEmulatorController(call,
+ * { room })` or `restoreRoom()`).
+ */
+export interface EmulatorRoomSnapshot {
+  /** The snapshot format, `1`. */
+  readonly version: 1;
+  /** The room's remote participants (copies), each with its `session_id`. */
+  readonly participants: readonly Readonly<Record<string, unknown>>[];
+  /** The dial-outs and dial-ins not yet ended. */
+  readonly sessions: readonly EmulatorSessionSnapshot[];
 }
 
 /** The registry at `window.__dailyDialOutEmulator`. */
@@ -174,6 +258,8 @@ export function ensureClientRecord(registry: EmulatorRegistry, callClientId: str
       local: undefined,
       participants: {},
       roomConfig: undefined,
+      phoneLegs: true,
+      dialInEndpoints: [],
     };
     registry.clients[callClientId] = record;
   }

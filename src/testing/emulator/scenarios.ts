@@ -1,4 +1,5 @@
 /** Scripted remote-side stories for the emulator, as plain data. */
+import type { EmulatorTrackState } from './controller.js';
 
 /** The `dialout-*` events a scenario step can emit. */
 export type EmulatorScenarioEvent =
@@ -14,7 +15,9 @@ export type EmulatorScenarioEvent =
  * `startDialOut()` with `{ session: { sessionId } }` (a fresh UUID, chosen on arrival so earlier steps can carry it);
  * `reply: 'empty'` resolves it with `{}`; `reply: { error }` rejects it with `error` exactly (Daily's codes are bare
  * strings); `event` emits that event with the session's `sessionId` and Daily's fields filled in, plus `fields`;
- * `gone` makes later `dialout-stop`s for the session fail with `'NOT_FOUND'`.
+ * `gone` makes later `dialout-stop`s for the session fail with `'NOT_FOUND'`; `dtmf` sends a tone from the far end
+ * (`dtmf-event` with the session's `sessionId`); `participantAudio` sets the audio state of the session's phone-leg
+ * participant (nothing when it is not in the room).
  */
 export type EmulatorScenarioStep =
   | { readonly afterMs: number; readonly reply: 'session' | 'empty' | { readonly error: unknown } }
@@ -34,6 +37,23 @@ export type EmulatorScenarioStep =
        * have) and no longer ends the story, so a later `dialout-stopped` step still arrives.
        */
       readonly gone: true;
+    }
+  | {
+      readonly afterMs: number;
+      /** The tone the far end presses, e.g. `'1'` or `'#'`: a `dtmf-event` `{ tone, volume, method, sessionId }`. */
+      readonly dtmf: string;
+      /** The event's `method`. Default `'telephone-event'`. */
+      readonly method?: string;
+      /** The event's `volume`. Default `10`. */
+      readonly volume?: number;
+    }
+  | {
+      readonly afterMs: number;
+      /**
+       * The new `tracks.audio.state` of the session's phone-leg participant, posted as `participant-updated` (e.g.
+       * `'interrupted'`: answered, but no audio from the phone).
+       */
+      readonly participantAudio: EmulatorTrackState;
     };
 
 /**
@@ -112,6 +132,13 @@ export interface EmulatorScenarioOptions {
    * later (default 5000). A `stopDialOut()` in between is rejected with `'NOT_FOUND'`.
    */
   'hangup-race': { ringMs?: number; talkMs?: number; stoppedAfterMs?: number; actionTraceId?: string };
+  /**
+   * An IVR, or a person keying in digits: rings `ringMs` (default 1000), is answered, then the far end presses the tones
+   * of `digits` (default `'12#'`, each one of `0-9`, `A-D`, `*`, `#`), one `dtmf-event` per tone (with `method`,
+   * default `'telephone-event'`), the first `toneGapMs` after answering and each next `toneGapMs` later (default 200),
+   * and hangs up `talkMs` after the last tone (default `Infinity`: it stays until stopped).
+   */
+  ivr: { ringMs?: number; digits?: string; toneGapMs?: number; method?: string; talkMs?: number };
 }
 
 /**
@@ -148,6 +175,7 @@ export const EMULATOR_SCENARIO_NAMES: readonly EmulatorScenarioName[] = Object.f
   'not-allowed',
   'retry-then-answer',
   'hangup-race',
+  'ivr',
 ]);
 
 /** Daily's start rejection when dial-out is not enabled for the room or the caller is neither owner nor admin, as Daily developers report it. */
@@ -161,8 +189,8 @@ const FAILURES = {
   'invalid-number': { status: 404, phrase: 'Not Found', rings: false, ms: 300 },
 } as const;
 
-/** A fresh `actionTraceId`-like id (a UUID where the platform has `crypto.randomUUID`). */
-function traceId(): string {
+/** @internal A fresh `actionTraceId`-like id (a UUID where the platform has `crypto.randomUUID`); also the controller's. */
+export function traceId(): string {
   const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   if (typeof crypto?.randomUUID === 'function') return crypto.randomUUID();
   const hex = () => Math.floor(Math.random() * 0x10000).toString(16).padStart(4, '0');
@@ -322,6 +350,20 @@ export function scenario<N extends EmulatorScenarioName>(
         { afterMs: delay(name, 'ringMs', o.ringMs, 1000), event: 'dialout-answered', fields: trace },
         { afterMs: delay(name, 'talkMs', o.talkMs, 2000), gone: true },
         { afterMs: delay(name, 'stoppedAfterMs', o.stoppedAfterMs, 5000), event: 'dialout-stopped', fields: trace },
+      ];
+      break;
+    }
+    case 'ivr': {
+      const digits = text(name, 'digits', o.digits, '12#');
+      if (!/^[0-9A-D*#]+$/.test(digits)) throw new TypeError(`scenario('${name}'): digits must be tones 0-9, A-D, * or #`);
+      const gap = delay(name, 'toneGapMs', o.toneGapMs, 200);
+      const method = text(name, 'method', o.method, 'telephone-event');
+      steps = [
+        { afterMs: 0, reply: 'session' },
+        { afterMs: 0, event: 'dialout-connected' },
+        { afterMs: delay(name, 'ringMs', o.ringMs, 1000), event: 'dialout-answered' },
+        ...Array.from(digits, (tone): EmulatorScenarioStep => ({ afterMs: gap, dtmf: tone, method })),
+        { afterMs: delay(name, 'talkMs', o.talkMs, Infinity), event: 'dialout-stopped' },
       ];
       break;
     }
