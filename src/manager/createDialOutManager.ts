@@ -456,23 +456,20 @@ export function createDialOutManager(call: DailyCallLike, options?: DialOutManag
     actor.on('stop.failed', (e) => {
       for (const w of entry.stopWaiters.splice(0)) w.reject(e.error);
     });
-    actor.on('transfer.settled', (e) => {
-      const waiter = entry.transferWaiters.get(e.requestId);
-      if (!waiter) return;
-      entry.transferWaiters.delete(e.requestId);
-      if (e.ok) waiter.resolve();
-      else waiter.reject(e.error);
-    });
-    actor.on('dtmf.settled', (e) => {
-      const waiter = entry.dtmfWaiters.get(e.requestId);
-      if (!waiter) return;
-      entry.dtmfWaiters.delete(e.requestId);
-      if (e.ok) waiter.resolve();
-      else waiter.reject(e.error);
-    });
+    actor.on('transfer.settled', (e) => settleWaiter(entry.transferWaiters, e));
+    actor.on('dtmf.settled', (e) => settleWaiter(entry.dtmfWaiters, e));
     actor.subscribe({ next: (s) => onSnapshot(entry, s), error: () => {} });
     actor.start();
     return entry;
+  }
+
+  /** Settles the waiter of a request the session reports settled (`dtmf.settled`, `transfer.settled`). */
+  function settleWaiter(waiters: Map<number, Waiter>, settled: { requestId: number; ok: boolean; error?: unknown }): void {
+    const waiter = waiters.get(settled.requestId);
+    if (!waiter) return;
+    waiters.delete(settled.requestId);
+    if (settled.ok) waiter.resolve();
+    else waiter.reject(settled.error);
   }
 
   function send(entry: Entry, event: DialOutSessionEvent): void {

@@ -734,6 +734,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Plain objects and arrays copied all the way down, keys with `undefined` left out; other values kept. */
+/** The fields of a session that a room snapshot carries across a reload (`snapshotRoom` / `restoreRoom`). */
+function portableFields(session: Omit<EmulatorSessionSnapshot, 'sessionId' | 'kind'>) {
+  const { provider, sipCallId, destination, userId, callerId, displayName, sipFrom, sipEndpoint, sipHeaders, actionTraceId } = session;
+  return { provider, sipCallId, destination, userId, callerId, displayName, sipFrom, sipEndpoint, sipHeaders, actionTraceId };
+}
+
 function copyPlain<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => copyPlain(item)) as T;
   if (isObject(value)) {
@@ -1451,16 +1457,7 @@ export function createEmulatorController(
             sessionId: session.sessionId,
             // absent for a dial-out, so that snapshots of dial-outs keep their shape
             kind: session.kind === 'dial-in' ? session.kind : undefined,
-            provider: session.provider,
-            sipCallId: session.sipCallId,
-            destination: session.destination,
-            userId: session.userId,
-            callerId: session.callerId,
-            displayName: session.displayName,
-            sipFrom: session.sipFrom,
-            sipEndpoint: session.sipEndpoint,
-            sipHeaders: session.sipHeaders,
-            actionTraceId: session.actionTraceId,
+            ...portableFields(session),
           }),
         );
       return { version: 1, participants: Object.values(record.participants).map((p) => copyPlain(p)), sessions };
@@ -1474,16 +1471,8 @@ export function createEmulatorController(
           sessionId: session.sessionId,
           kind: session.kind === 'dial-in' ? 'dial-in' : 'dial-out',
           requestSeq: 0,
-          provider: session.provider,
-          sipCallId: session.sipCallId,
-          destination: session.destination,
-          userId: session.userId,
-          callerId: session.callerId,
-          displayName: session.displayName,
-          sipFrom: session.sipFrom,
-          sipEndpoint: session.sipEndpoint,
+          ...portableFields(session),
           sipHeaders: session.sipHeaders === undefined ? undefined : copyPlain(session.sipHeaders),
-          actionTraceId: session.actionTraceId,
           state: 'started',
         };
       }
